@@ -1,0 +1,26 @@
+"""The newsroom's models, one module per concern."""
+
+from .articles import Article, ArticleQuerySet, TaggedArticle
+from .bylines import Byline
+from .contributors import Contributor, Role
+from .corrections import Correction
+from .events import WorkflowEvent
+from .factboxes import FactBox
+from .photos import ArticlePhoto, CreditVerb, Photo
+from .sections import Section
+
+__all__ = [
+    "Article",
+    "ArticlePhoto",
+    "ArticleQuerySet",
+    "Byline",
+    "Contributor",
+    "Correction",
+    "CreditVerb",
+    "FactBox",
+    "Photo",
+    "Role",
+    "Section",
+    "TaggedArticle",
+    "WorkflowEvent",
+]

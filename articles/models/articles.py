@@ -1,0 +1,185 @@
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+SHORT_ID_LENGTH = 8
+SHORT_ID_PATTERN = r"[0-9a-f]{8}"
+validate_short_id = RegexValidator(
+    rf"^{SHORT_ID_PATTERN}$", _("A short id is eight lower-case hexadecimal characters.")
+)
+
+
+def new_short_id():
+    """A random 8-hex id for a new article, re-drawn in the rare case it is taken."""
+    while True:
+        candidate = secrets.token_hex(SHORT_ID_LENGTH // 2)
+        if not Article.objects.filter(short_id=candidate).exists():
+            return candidate
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What the public may see: the only place that decides it."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, publish_at__lte=now or timezone.now()
+        )
+
+    def for_listing(self):
+        """What a list of stories shows, fetched without a query per row."""
+        return self.select_related("section").prefetch_related(
+            "tags", "bylines__contributor", "article_photos__photo"
+        )
+
+
+class TaggedArticle(TaggedItemBase):
+    """Tag links with a real foreign key, for speed and integrity."""
+
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("tagged article")
+        verbose_name_plural = _("tagged articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="tagged_article_once"
+            ),
+        ]
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("In review")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    short_id = models.CharField(
+        _("short id"),
+        max_length=SHORT_ID_LENGTH,
+        unique=True,
+        default=new_short_id,
+        editable=False,
+        validators=[validate_short_id],
+        help_text=_("Part of the article's permanent address; never changes."),
+    )
+    kicker = models.CharField(_("kicker"), max_length=200, blank=True,
+                              help_text=_("引题: the line above the headline."))
+    title = models.CharField(_("headline"), max_length=200)
+    subtitle = models.CharField(_("subtitle"), max_length=200, blank=True,
+                                help_text=_("副题: the line below the headline."))
+    summary = models.TextField(_("summary"), blank=True,
+                               help_text=_("导语: one or two sentences shown in lists."))
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_(
+            "Paragraphs separated by a blank line. '## ' starts a subhead; "
+            "a line '[photo:ID]' places an attached photo; '> ' quotes. "
+            "HTML is shown as typed, never interpreted."
+        ),
+    )
+    section = models.ForeignKey(
+        "Section", verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = TaggableManager(verbose_name=_("tags"), through=TaggedArticle, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    publish_at = models.DateTimeField(
+        _("publication time"), null=True, blank=True,
+        help_text=_("Readers see the story from this moment once it is published."),
+    )
+
+    source_name = models.CharField(_("source"), max_length=100, blank=True,
+                                   help_text=_("来源: who the story is reposted from."))
+    source_url = models.URLField(_("original URL"), max_length=500, blank=True)
+    original_author = models.CharField(_("original author"), max_length=200, blank=True)
+    original_title = models.CharField(_("original title"), max_length=200, blank=True)
+    repost_notice = models.CharField(_("repost notice"), max_length=300, blank=True)
+
+    responsible_editor = models.ForeignKey(
+        "Contributor",
+        verbose_name=_("responsible editor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="edited_articles",
+        help_text=_("责任编辑: printed as 【编辑:name】 under the story."),
+    )
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    allow_comments = models.BooleanField(_("allow comments"), default=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+", editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish and withdraw articles")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_public_idx"),
+            models.Index(
+                fields=["section", "status", "-publish_at"], name="article_section_public_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "submitted", "published", "withdrawn"]),
+                name="article_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"short_id": self.short_id})
+
+    @property
+    def is_repost(self):
+        return bool(self.source_name)
+
+    @property
+    def canonical_url(self):
+        """Where search engines should look: the original for a repost, else None (us)."""
+        return self.source_url or None
+
+    def is_public(self, now=None):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= (now or timezone.now())
+        )
+
+    def clean(self):
+        super().clean()
+        repost_fields = ("source_url", "original_author", "original_title", "repost_notice")
+        if not self.source_name and any(getattr(self, f) for f in repost_fields):
+            raise ValidationError(
+                {"source_name": _("A reposted story must name its source (来源).")}
+            )
