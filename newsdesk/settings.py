@@ -29,7 +29,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off (see README, 'Configuration')."
         )
-    SECRET_KEY = "django-insecure-newsdesk-development-only"
+    SECRET_KEY = "django-insecure-newsdesk-development-only"  # noqa: S105 (DEBUG only)
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []

@@ -5,3 +5,9 @@ import pytest
 def media_in_tmp(settings, tmp_path):
     """Uploaded and generated files go to a folder the test owns."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hashing strength is Django's business; tests only need passwords to match."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
