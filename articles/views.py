@@ -1,8 +1,83 @@
-from django.http import HttpResponse
+"""The reader site: the article page and the lists that lead to it."""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
+from taggit.models import Tag
+
+from .figures import lead_photo, render_story_body
+from .models import Article, ArticlePhoto, Byline, Contributor, Section
+from .structured_data import canonical_url
+
+PAGE_SIZE = 20
+
+
+def readable_articles(user):
+    """What ``user`` may open: the public stories, or any story for staff who preview."""
+    if user.is_staff and user.has_perm("articles.view_article"):
+        return Article.objects.all()
+    return Article.objects.published()
+
+
+def for_reading(queryset):
+    """Everything the article page prints, in a fixed number of queries."""
+    return queryset.select_related("section", "responsible_editor").prefetch_related(
+        Prefetch("bylines", queryset=Byline.objects.select_related("contributor")),
+        Prefetch(
+            "article_photos",
+            queryset=ArticlePhoto.objects.select_related("photo__credit_contributor"),
+        ),
+        "fact_boxes",
+        "corrections",
+        "tags",
+    )
+
+
+def article_detail(request, short_id):
+    article = get_object_or_404(for_reading(readable_articles(request.user)), short_id=short_id)
+    is_preview = not article.is_public()
+    response = render(request, "articles/article_detail.html", {
+        "article": article,
+        "story": render_story_body(article),
+        "lead": lead_photo(article),
+        "is_preview": is_preview,
+        "absolute_url": request.build_absolute_uri(article.get_absolute_url()),
+        "canonical_url": canonical_url(article, request),
+    })
+    if is_preview:
+        # A preview must never be kept by a browser or a shared cache.
+        add_never_cache_headers(response)
+    return response
+
+
+def _story_list(request, queryset, context):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "articles/article_list.html", {**context, "page_obj": page})
 
 
 def home(request):
-    return HttpResponse("")
+    return _story_list(request, Article.objects.published().for_listing(), {"is_home": True})
 
 
-article_detail = section_detail = tag_detail = contributor_detail = home
+def section_detail(request, slug):
+    section = get_object_or_404(Section, slug=slug)
+    stories = Article.objects.published().for_listing().filter(section=section)
+    return _story_list(request, stories, {"section": section, "heading": section.name})
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    stories = Article.objects.published().for_listing().filter(tags=tag).distinct()
+    return _story_list(request, stories, {"tag": tag, "heading": tag.name})
+
+
+def contributor_detail(request, slug):
+    contributor = get_object_or_404(Contributor, slug=slug)
+    stories = (
+        Article.objects.published().for_listing()
+        .filter(bylines__contributor=contributor).distinct()
+    )
+    return _story_list(
+        request, stories, {"contributor": contributor, "heading": contributor.name}
+    )

@@ -11,3 +11,12 @@ def media_in_tmp(settings, tmp_path):
 def fast_password_hashing(settings):
     """Hashing strength is Django's business; tests only need passwords to match."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Production's manifest storage needs collectstatic; tests render templates without it."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

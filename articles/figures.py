@@ -1,0 +1,63 @@
+"""A story's photos as ``<figure>``s, and where each one goes on the page.
+
+The body places photos with ``[photo:ID]``; the lead photo opens the story
+unless the body places it itself, and photos attached but never placed follow
+the body, so nothing an editor attached is lost.
+"""
+
+from dataclasses import dataclass, field
+
+from django.template.loader import get_template
+from django.utils.safestring import SafeString
+
+from .credits import photo_credit
+from .markup import Subhead, render_body
+
+
+def figure_html(article_photo, *, lazy=True) -> SafeString:
+    """One photo of a story with its printed caption and credit."""
+    photo = article_photo.photo
+    return get_template("includes/figure.html").render(
+        {
+            "photo": photo,
+            "caption": article_photo.printed_caption,
+            "credit": photo_credit(photo),
+            "lazy": lazy,
+        }
+    )
+
+
+@dataclass
+class StoryBody:
+    html: SafeString
+    toc: list[Subhead] = field(default_factory=list)
+    lead_figure: SafeString | str = ""
+    trailing_figures: list[SafeString] = field(default_factory=list)
+
+
+def lead_photo(article):
+    """The story's lead ArticlePhoto from the prefetched photos, or None."""
+    return next((ap for ap in article.article_photos.all() if ap.is_lead), None)
+
+
+def render_story_body(article) -> StoryBody:
+    """The body with its figures, from ``article.article_photos`` as prefetched."""
+    attached = list(article.article_photos.all())
+    by_photo_id = {ap.photo_id: ap for ap in attached}
+
+    def render_photo(photo_id):
+        article_photo = by_photo_id.get(photo_id)
+        return figure_html(article_photo) if article_photo else ""
+
+    rendered = render_body(article.body, render_photo=render_photo)
+    placed = set(rendered.photo_ids)
+    lead = next((ap for ap in attached if ap.is_lead and ap.photo_id not in placed), None)
+    return StoryBody(
+        html=rendered.html,
+        toc=rendered.toc,
+        # The lead is the first thing a reader sees, so it is not lazy-loaded.
+        lead_figure=figure_html(lead, lazy=False) if lead else "",
+        trailing_figures=[
+            figure_html(ap) for ap in attached if not ap.is_lead and ap.photo_id not in placed
+        ],
+    )

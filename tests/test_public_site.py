@@ -1,0 +1,207 @@
+"""The reader site around the article page: home, sections, tags, people, the frame, 404."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from .factories import (
+    ArticleFactory,
+    ArticlePhotoFactory,
+    BylineFactory,
+    ContributorFactory,
+    PhotoFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reader():
+    """An anonymous reader whose browser asks for English interface text."""
+    return Client(headers={"accept-language": "en"})
+
+
+def listed_titles(response):
+    """The story titles a list page shows, in order."""
+    assert response.status_code == 200
+    return re.findall(
+        r'<h2 class="story-card-title"><a href="/a/[0-9a-f]{8}/">(.*?)</a></h2>',
+        response.content.decode(),
+    )
+
+
+def hidden_stories(**kwargs):
+    """One story in each state readers must not see."""
+    past = timezone.now() - timedelta(days=1)
+    return [
+        ArticleFactory(title="草稿", **kwargs),
+        ArticleFactory(title="定时稿", scheduled=True, **kwargs),
+        ArticleFactory(title="撤下稿", status="withdrawn", publish_at=past, **kwargs),
+        ArticleFactory(title="待审稿", status="submitted", publish_at=past, **kwargs),
+    ]
+
+
+# --- Home -----------------------------------------------------------------------------------
+
+
+def test_home_lists_published_stories_newest_first(reader):
+    """The front page shows what is public, newest first, and nothing else."""
+    now = timezone.now()
+    ArticleFactory(title="昨天的新闻", published=True, publish_at=now - timedelta(days=1))
+    ArticleFactory(title="今天的新闻", published=True, publish_at=now - timedelta(hours=1))
+    hidden_stories()
+    assert listed_titles(reader.get("/")) == ["今天的新闻", "昨天的新闻"]
+
+
+def test_home_list_item_shows_date_section_summary_and_thumbnail(reader):
+    """Each listed story has its date, a section link, its summary and its lead photo."""
+    article = ArticleFactory(
+        published=True, summary="这是导语。", section=SectionFactory(name="城建", slug="city")
+    )
+    photo = PhotoFactory()
+    ArticlePhotoFactory(article=article, photo=photo, is_lead=True)
+    page = reader.get("/").content.decode()
+    card = re.search(r'<li class="story-card">.*?</li>', page, re.S)[0]
+    assert article.publish_at.astimezone(timezone.get_current_timezone()).strftime(
+        "%Y-%m-%d") in card
+    assert '<a href="/section/city/">城建</a>' in card
+    assert "这是导语。" in card
+    assert f'<img src="{photo.image.url}"' in card
+
+
+def test_home_is_paginated_by_twenty(reader):
+    """21 stories make two pages; the second holds the oldest."""
+    now = timezone.now()
+    for n in range(21):
+        ArticleFactory(
+            title=f"稿件{n:02d}", published=True, publish_at=now - timedelta(hours=n + 1)
+        )
+    first = reader.get("/")
+    assert len(listed_titles(first)) == 20
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    assert listed_titles(reader.get("/?page=2")) == ["稿件20"]
+
+
+@pytest.mark.parametrize("page", ["abc", "999", "-1", "0", "1.5", ""])
+def test_bad_page_numbers_give_a_page_not_an_error(reader, page):
+    """?page= garbage or out of range shows the first or the last page, never a 500."""
+    ArticleFactory(title="唯一的稿件", published=True)
+    assert listed_titles(reader.get("/", {"page": page})) == ["唯一的稿件"]
+
+
+def test_empty_home_says_so(reader):
+    """With nothing published yet, the front page says there is nothing yet."""
+    assert "No stories here yet." in reader.get("/").content.decode()
+
+
+def test_list_query_count_does_not_grow_with_rows(reader):
+    """A list of 20 stories costs as many queries as a list of 2."""
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert reader.get("/").status_code == 200
+        return len(queries)
+
+    for _ in range(2):
+        article = ArticleFactory(published=True, tags=["一"])
+        ArticlePhotoFactory(article=article, is_lead=True)
+        BylineFactory(article=article)
+    few = count()
+    for _ in range(18):
+        article = ArticleFactory(published=True, tags=["二", "三"])
+        ArticlePhotoFactory(article=article, is_lead=True)
+        BylineFactory(article=article)
+    assert count() == few
+
+
+# --- Sections, tags, people -------------------------------------------------------------------
+
+
+def test_section_page_lists_only_that_sections_public_stories(reader):
+    """/section/<slug>/ shows the section's name and its public stories only."""
+    city = SectionFactory(name="城建", slug="city")
+    ArticleFactory(title="城建新闻", published=True, section=city)
+    ArticleFactory(title="体育新闻", published=True, section=SectionFactory(slug="sport"))
+    hidden_stories(section=city)
+    response = reader.get("/section/city/")
+    assert listed_titles(response) == ["城建新闻"]
+    assert "<h1>城建</h1>" in response.content.decode()
+
+
+def test_tag_page_lists_stories_with_a_chinese_tag(reader):
+    """/tag/数字经济/ lists each public story tagged 数字经济 once."""
+    ArticleFactory(title="数字经济新闻", published=True, tags=["数字经济", "武昌"])
+    ArticleFactory(title="别的新闻", published=True, tags=["双碳"])
+    ArticleFactory(title="未发布的数字经济稿", tags=["数字经济"])
+    response = reader.get(reverse("articles:tag", kwargs={"slug": "数字经济"}))
+    assert listed_titles(response) == ["数字经济新闻"]
+    assert "<h1>数字经济</h1>" in response.content.decode()
+
+
+def test_contributor_page_lists_stories_with_their_byline(reader):
+    """/people/<slug>/ lists the public stories the person has a byline on."""
+    yang = ContributorFactory(name="杨蔚", slug="杨蔚", organisation="长江日报")
+    mine = ArticleFactory(title="杨蔚的报道", published=True)
+    BylineFactory(article=mine, contributor=yang)
+    BylineFactory(article=mine)  # a co-author must not list the story twice
+    BylineFactory(article=ArticleFactory(title="杨蔚的草稿"), contributor=yang)
+    BylineFactory(article=ArticleFactory(title="别人的报道", published=True))
+    response = reader.get(yang.get_absolute_url())
+    assert listed_titles(response) == ["杨蔚的报道"]
+    page = response.content.decode()
+    assert "<h1>杨蔚</h1>" in page
+    assert "长江日报 Reporter" in page
+
+
+@pytest.mark.parametrize("path", ["/section/nope/", "/tag/没有这个标签/", "/people/nobody/"])
+def test_unknown_slugs_are_404(reader, path):
+    """A section, tag or person that does not exist is a 404 page, not an empty list."""
+    response = reader.get(path)
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+# --- The frame every page shares -----------------------------------------------------------------
+
+
+def test_frame_has_site_name_sections_in_order_and_language_form(reader):
+    """Header with the site name and sections in desk order; footer with a language switcher."""
+    SectionFactory(name="体育", slug="sport", order=2)
+    SectionFactory(name="要闻", slug="news", order=1)
+    page = reader.get("/").content.decode()
+    nav = re.search(r'<nav class="section-nav".*?</nav>', page, re.S)[0]
+    assert re.findall(r">(\S+)</a>", nav) == ["要闻", "体育"]
+    assert '<a class="site-name" href="/">Newsdesk</a>' in page
+    form = re.search(r'<form class="language-switcher".*?</form>', page, re.S)[0]
+    assert 'action="/i18n/setlang/" method="post"' in form
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert 'value="zh-hans"' in form and 'value="en"' in form
+    assert '<link rel="stylesheet" href="/static/css/site.css">' in page
+
+
+def test_site_name_comes_from_settings(reader, settings):
+    """NEWSDESK_SITE_NAME names the site in the header and the title."""
+    settings.NEWSDESK_SITE_NAME = "长江新闻"
+    page = reader.get("/").content.decode()
+    assert '<a class="site-name" href="/">长江新闻</a>' in page
+    assert "<title>长江新闻</title>" in page
+
+
+def test_language_switcher_changes_the_interface_language():
+    """Posting the form switches the language and returns to the page the reader was on."""
+    client = Client(enforce_csrf_checks=False)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_default_interface_language_is_simplified_chinese():
+    """Without a preference, pages declare zh-hans."""
+    assert '<html lang="zh-hans">' in Client().get("/").content.decode()
