@@ -72,3 +72,24 @@ class TestBylineLine:
     def test_no_bylines(self):
         """A story without bylines prints an empty line."""
         assert byline_line([]) == ""
+
+
+def test_editor_line():
+    """The responsible editor prints in full-width brackets with an ASCII colon, as sampled."""
+    from articles.credits import editor_line
+
+    assert editor_line(ContributorFactory.build(name="赵可")) == "【编辑:赵可】"
+
+
+def test_byline_groups_keep_people_for_links():
+    """Groups carry the bylines themselves, so pages can link each name."""
+    from articles.credits import byline_groups
+
+    article = ArticleFactory()
+    first = BylineFactory(article=article, contributor__name="杨蔚", role="reporter")
+    second = BylineFactory(article=article, contributor__name="吴迪", role="correspondent",
+                           contributor__organisation="")
+    groups = byline_groups(article.bylines.all())
+    assert [(g.prefix, g.bylines) for g in groups] == [
+        ("长江日报记者", (first,)), ("通讯员", (second,))
+    ]

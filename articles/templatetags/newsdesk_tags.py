@@ -1,17 +1,16 @@
 """Template helpers for the reader site; each keeps logic out of the templates."""
 
 import json
-from types import SimpleNamespace
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import escape, format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from articles import figures, structured_data
-from articles.credits import byline_line
-from articles.models import Role, Section
+from articles import credits, figures, structured_data
+from articles.credits import byline_groups
+from articles.models import Section
 from articles.qrcodes import qr_svg
 
 register = template.Library()
@@ -38,38 +37,24 @@ def news_article_json_ld(context, article, lead=None):
 
 @register.simple_tag
 def linked_byline(bylines):
-    """The printed byline line (长江日报记者杨蔚 覃柳玮 …) with each name linking to its profile.
-
-    ``credits.byline_line`` alone knows how papers print bylines; it is fed
-    placeholder names so its exact output can be kept and the names swapped
-    for links afterwards.
-    """
-    bylines = list(bylines)
-    stand_ins = [
-        SimpleNamespace(
-            contributor=SimpleNamespace(
-                name=f"\ue000{index}\ue001", organisation=byline.contributor.organisation
-            ),
-            credited_role=byline.credited_role,
-        )
-        for index, byline in enumerate(bylines)
-    ]
-    html = escape(byline_line(stand_ins))
-    for index, byline in enumerate(bylines):
-        contributor = byline.contributor
-        name = (
-            format_html('<a href="{}">{}</a>', contributor.get_absolute_url(), contributor.name)
-            if contributor.slug
-            else escape(contributor.name)
-        )
-        html = html.replace(f"\ue000{index}\ue001", name)
-    return mark_safe(html)  # noqa: S308 (every piece above is escaped)
+    """The printed byline line (长江日报记者杨蔚 覃柳玮 …) with each name linking to its profile."""
+    return format_html_join(
+        " ",
+        "{}{}",
+        (
+            (group.prefix, format_html_join(" ", '<a href="{}">{}</a>', (
+                (byline.contributor.get_absolute_url(), byline.contributor.name)
+                for byline in group.bylines
+            )))
+            for group in byline_groups(bylines)
+        ),
+    )
 
 
 @register.filter
 def editor_line(contributor):
     """The responsible editor as the paper prints it: 【编辑:赵可】."""
-    return f"【{Role.EDITOR.printed}:{contributor.name}】"
+    return credits.editor_line(contributor)
 
 
 @register.filter
