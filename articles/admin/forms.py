@@ -1,0 +1,173 @@
+"""Admin forms and inline formsets: where the newsroom's input rules become messages."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+from taggit.forms import TagField
+from taggit.models import Tag
+
+from ..models import Article, Contributor, Photo
+from .widgets import TagSuggestWidget, normalise_tag_separators
+
+TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+
+
+class NewsroomTagField(TagField):
+    """taggit's TagField, also splitting on Chinese commas and refusing over-long tags."""
+
+    widget = TagSuggestWidget
+
+    def clean(self, value):
+        names = super().clean(normalise_tag_separators(value or ""))
+        too_long = [name for name in names if len(name) > TAG_MAX_LENGTH]
+        if too_long:
+            raise ValidationError(
+                _("A tag may be at most %(limit)d characters long: “%(tag)s…”."),
+                params={"limit": TAG_MAX_LENGTH, "tag": too_long[0][:20]},
+            )
+        return names
+
+
+class HttpsURLField(forms.URLField):
+    """Editors paste addresses without a scheme; assume https, as Django 6 will."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    tags = NewsroomTagField(
+        label=_("Tags"),
+        required=False,
+        help_text=_("Separate tags with commas (, or ，). Pick existing tags where you can."),
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "kicker", "title", "subtitle", "summary", "body", "section", "tags", "publish_at",
+            "source_name", "source_url", "original_author", "original_title", "repost_notice",
+            "responsible_editor", "allow_comments",
+        ]
+        field_classes = {"source_url": HttpsURLField}
+        widgets = {
+            "kicker": forms.TextInput(attrs={"class": "vTextField newsdesk-wide"}),
+            "title": forms.TextInput(attrs={"class": "vTextField newsdesk-wide"}),
+            "subtitle": forms.TextInput(attrs={"class": "vTextField newsdesk-wide"}),
+            "summary": forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3}),
+            "body": forms.Textarea(attrs={"class": "vLargeTextField newsdesk-body", "rows": 24}),
+        }
+
+
+class ContributorAdminForm(forms.ModelForm):
+    class Meta:
+        model = Contributor
+        fields = ["name", "slug", "organisation", "default_role", "user", "bio", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "Part of the person's public address. Leave empty to make one from the name."
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        name = cleaned_data.get("name")
+        if not cleaned_data.get("slug") and name:
+            cleaned_data["slug"] = Contributor.unique_slug_for(name, exclude_pk=self.instance.pk)
+        return cleaned_data
+
+
+class PhotoAdminForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = [
+            "image", "caption", "alt_text", "taken_at",
+            "credit_contributor", "credit_name", "credit_role", "credit_verb",
+        ]
+
+    def clean_image(self):
+        """Decode the whole picture: a truncated JPEG passes Django's header check."""
+        image = self.cleaned_data.get("image")
+        if not image or not hasattr(image, "image"):
+            return image  # unchanged on edit, or refused earlier
+        limit = settings.NEWSDESK_MAX_IMAGE_PIXELS
+        width, height = image.image.size
+        if width * height > limit:
+            raise ValidationError(
+                _("The picture is %(pixels)d megapixels; at most %(limit)d are accepted."),
+                params={"pixels": width * height // 10**6, "limit": limit // 10**6},
+            )
+        image.seek(0)
+        try:
+            with Image.open(image) as decoded:
+                decoded.load()
+        except (OSError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError):
+            raise ValidationError(
+                _("The picture could not be read completely; the file may be damaged "
+                  "or cut off. Please upload it again."),
+                code="invalid_image",
+            ) from None
+        finally:
+            image.seek(0)
+        return image
+
+
+class StoryPartFormSet(BaseInlineFormSet):
+    """An inline formset that reports a row used twice by name, not by constraint."""
+
+    unique_field = ""
+    duplicate_message = ""
+
+    def live_forms(self):
+        """Forms that will be saved: filled in, valid so far, and not marked for deletion."""
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if not form.has_changed() and form.instance.pk is None:
+                continue
+            if hasattr(form, "cleaned_data"):
+                yield form
+
+    def clean(self):
+        seen = set()
+        for form in self.live_forms():
+            value = form.cleaned_data.get(self.unique_field)
+            if value is None:
+                continue
+            if value.pk in seen:
+                raise ValidationError(self.duplicate_message % {"name": value})
+            seen.add(value.pk)
+        super().clean()
+
+
+class BylineFormSet(StoryPartFormSet):
+    unique_field = "contributor"
+    duplicate_message = _("%(name)s has more than one byline on this story.")
+
+
+class ArticlePhotoFormSet(StoryPartFormSet):
+    unique_field = "photo"
+    duplicate_message = _("The photo “%(name)s” is in the story more than once.")
+
+    def clean(self):
+        super().clean()
+        leads = [form for form in self.live_forms() if form.cleaned_data.get("is_lead")]
+        if len(leads) > 1:
+            raise ValidationError(_("A story has only one lead photo."))
+
+    def save(self, commit=True):
+        # Rows are saved one by one; demote the old lead first so that moving
+        # the lead from one row to another never meets the database constraint.
+        if commit and self.instance.pk:
+            leads = [form for form in self.live_forms() if form.cleaned_data.get("is_lead")]
+            if leads:
+                self.instance.article_photos.filter(is_lead=True).exclude(
+                    pk=leads[0].instance.pk
+                ).update(is_lead=False)
+        return super().save(commit=commit)

@@ -1,0 +1,94 @@
+"""The photo library: photographers upload, captions and credits are kept here."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from ..credits import photo_credit
+from ..models import Photo
+from .forms import PhotoAdminForm
+from .widgets import thumbnail
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    form = PhotoAdminForm
+    fieldsets = [
+        (None, {"fields": ["image", "preview", "caption", "alt_text", "taken_at"]}),
+        (
+            _("Credit"),
+            {
+                "fields": ["credit_contributor", "credit_name", "credit_role", "credit_verb"],
+                "description": _(
+                    "Credit a contributor, or type a name for anyone else "
+                    "(受访者, 新华社), not both."
+                ),
+            },
+        ),
+        (_("Record"), {"fields": ["dimensions", "uploaded_by", "uploaded_at", "used_in"]}),
+    ]
+    readonly_fields = ["preview", "dimensions", "uploaded_by", "uploaded_at", "used_in"]
+    autocomplete_fields = ["credit_contributor"]
+
+    list_display = ["list_thumbnail", "caption_excerpt", "credit", "uploaded_by", "uploaded_at",
+                    "dimensions"]
+    list_display_links = ["list_thumbnail", "caption_excerpt"]
+    list_filter = ["credit_verb", "credit_role", "uploaded_at"]
+    list_select_related = ["credit_contributor", "uploaded_by"]
+    search_fields = ["caption", "alt_text", "credit_name", "credit_contributor__name"]
+    date_hierarchy = "uploaded_at"
+
+    class Media:
+        css = {"screen": ["newsdesk-admin/admin.css"]}
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("photo"))
+    def list_thumbnail(self, obj):
+        return thumbnail(obj, size=80)
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        return thumbnail(obj if obj and obj.pk else None, size=400)
+
+    @admin.display(description=_("caption"), ordering="caption")
+    def caption_excerpt(self, obj):
+        return obj.caption[:80] or "—"
+
+    @admin.display(description=_("credit"))
+    def credit(self, obj):
+        return photo_credit(obj) or "—"
+
+    @admin.display(description=_("size"))
+    def dimensions(self, obj):
+        if not obj or not obj.width:
+            return "—"
+        return f"{obj.width} × {obj.height}"
+
+    @admin.display(description=_("used in"))
+    def used_in(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        usages = obj.usages.select_related("article")
+        if not usages:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "", '<li><a href="{}">{}</a></li>',
+                (
+                    (
+                        reverse(
+                            f"{self.admin_site.name}:articles_article_change",
+                            args=[u.article_id],
+                        ),
+                        u.article.title,
+                    )
+                    for u in usages
+                ),
+            ),
+        )
