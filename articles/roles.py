@@ -1,0 +1,118 @@
+"""The newsroom's roles, as Django groups with their permissions.
+
+Group names are stable English keys ("Reporters", "Editors", ...) because
+code, commands and later issues look groups up by name, and a name stored in
+the database cannot follow the reader's language. What people see is the
+translatable ``label`` (记者, 编辑, ... in the Chinese interface).
+
+``ensure_newsroom_groups()`` is safe to call any number of times: it creates
+missing groups and adds missing permissions, and leaves alone whatever an
+administrator granted on top (``reset=True`` makes the groups exactly match
+this file instead).
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# Apps whose permissions make up "the newsroom": a chief editor holds them all.
+NEWSROOM_APPS = ("articles", "taggit")
+
+REPORTERS = "Reporters"
+PHOTOGRAPHERS = "Photographers"
+EDITORS = "Editors"
+CHIEF_EDITORS = "Chief editors"
+
+
+def _perms(model, *actions, app="articles"):
+    return tuple(f"{app}.{action}_{model}" for action in actions)
+
+
+# The parts of a story edited inline with it: whoever edits a story must be
+# able to remove a wrong byline, photo placement or fact box from it.
+_STORY_PARTS = (
+    *_perms("byline", "add", "change", "delete", "view"),
+    *_perms("articlephoto", "add", "change", "delete", "view"),
+    *_perms("factbox", "add", "change", "delete", "view"),
+)
+_LOOK_UP = (
+    *_perms("contributor", "view"),
+    *_perms("section", "view"),
+    *_perms("tag", "view", app="taggit"),
+)
+
+_REPORTER_PERMISSIONS = (
+    *_perms("article", "add", "change", "view"),
+    *_STORY_PARTS,
+    *_perms("photo", "add", "change", "view"),
+    *_perms("correction", "view"),
+    *_perms("workflowevent", "view"),
+    *_LOOK_UP,
+)
+
+_EDITOR_PERMISSIONS = (
+    *_REPORTER_PERMISSIONS,
+    "articles.publish_article",
+    *_perms("correction", "add", "change"),
+    *_perms("tag", "add", "change", app="taggit"),
+)
+
+
+@dataclass(frozen=True)
+class NewsroomRole:
+    name: str
+    label: Promise
+    # "app_label.codename" strings; None means every newsroom permission.
+    permissions: tuple[str, ...] | None
+
+
+ROLES = (
+    NewsroomRole(REPORTERS, _("Reporters"), _REPORTER_PERMISSIONS),
+    NewsroomRole(
+        PHOTOGRAPHERS, _("Photographers"),
+        (*_perms("photo", "add", "change", "view"), *_perms("contributor", "view")),
+    ),
+    NewsroomRole(EDITORS, _("Editors"), _EDITOR_PERMISSIONS),
+    # Deleting, sections and people are for the chief alone.
+    NewsroomRole(CHIEF_EDITORS, _("Chief editors"), None),
+)
+
+
+def _newsroom_permissions():
+    found = Permission.objects.filter(
+        content_type__app_label__in=NEWSROOM_APPS
+    ).select_related("content_type")
+    return {f"{p.content_type.app_label}.{p.codename}": p for p in found}
+
+
+def permissions_for(role, available=None):
+    """The Permission objects a role grants; a name missing from the database is an error."""
+    available = _newsroom_permissions() if available is None else available
+    if role.permissions is None:
+        return list(available.values())
+    missing = sorted(set(role.permissions) - set(available))
+    if missing:
+        raise ImproperlyConfigured(
+            f"Permissions {', '.join(missing)} do not exist; run 'manage.py migrate' first."
+        )
+    return [available[name] for name in role.permissions]
+
+
+@transaction.atomic
+def ensure_newsroom_groups(reset=False):
+    """Create the newsroom groups with their permissions; return them by name."""
+    available = _newsroom_permissions()
+    groups = {}
+    for role in ROLES:
+        group, _created = Group.objects.get_or_create(name=role.name)
+        wanted = permissions_for(role, available)
+        if reset:
+            group.permissions.set(wanted)
+        else:
+            group.permissions.add(*wanted)
+        groups[role.name] = group
+    return groups
