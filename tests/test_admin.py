@@ -648,3 +648,12 @@ def test_scheduled_story_link_is_marked_not_yet_visible(admin_client):
                              publish_at=timezone.now() + timedelta(days=1))
     html = admin_client.get(change_url(article)).content.decode()
     assert "(not visible to readers yet)" in html
+
+
+@pytest.mark.django_db
+def test_admin_offers_a_language_switch_before_and_after_login(admin_client):
+    """Chinese by default, English one click away: on the login page and on every admin page."""
+    for client, url in ((Client(), "/admin/login/"), (admin_client, "/admin/")):
+        page = client.get(url).content.decode()
+        assert 'action="/i18n/setlang/"' in page
+        assert '<option value="en" lang="en"' in page and '<option value="zh-hans"' in page
