@@ -620,7 +620,9 @@ def test_workflow_events_are_read_only(admin_client, admin_user):
     assert "被审的稿子" in listing
     assert admin_client.get("/admin/articles/workflowevent/add/").status_code == 403
     assert 'name="_save"' not in detail.content.decode()
-    assert "submitted" in detail.content.decode()
+    # Actions and statuses read as words, not as stored codes.
+    assert "Submitted for review" in detail.content.decode()
+    assert "In review" in detail.content.decode()
 
 
 def test_history_shows_on_the_article(admin_client, admin_user):

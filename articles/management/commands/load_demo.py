@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from articles.demo import load_demo
 from articles.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -63,7 +64,9 @@ class Command(BaseCommand):
             _("Demo newsroom ready in %(seconds).2f s: sample story %(sample)s, "
               "%(stories)d generated stories and %(accounts)d logins created.") % {
                 "seconds": elapsed,
-                "sample": _("created") if report.sample_created else _("already there"),
+                "sample": pgettext("demo sample story", "created")
+                if report.sample_created
+                else pgettext("demo sample story", "already there"),
                 "stories": report.stories_created,
                 "accounts": report.accounts_created,
             }
