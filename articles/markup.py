@@ -66,6 +66,24 @@ _md = _parser()
 _md.add_render_rule("photo_ref", _photo_html)
 
 
+def compose(blocks):
+    """Body markup from ``(kind, value)`` blocks, the inverse of rendering.
+
+    ``("h", text)`` is a subhead, ``("photo", photo_id)`` places a photo and
+    any other kind is a paragraph. Code that builds stories (the demo, the
+    importer) writes bodies through this, so the syntax lives in one module.
+    """
+    lines = []
+    for kind, value in blocks:
+        if kind == "h":
+            lines.append(f"## {value}")
+        elif kind == "photo":
+            lines.append(f"[photo:{value}]")
+        else:
+            lines.append(value)
+    return "\n\n".join(lines)
+
+
 def referenced_photo_ids(text):
     """The photo ids a body places, in order, without rendering it."""
     return [t.meta["id"] for t in _md.parse(text or "") if t.type == "photo_ref"]

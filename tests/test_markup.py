@@ -75,3 +75,13 @@ def test_empty_body():
     """No body renders nothing and has no table of contents."""
     rendered = render_body("")
     assert (str(rendered.html), rendered.toc, rendered.photo_ids) == ("", [], [])
+
+
+def test_compose_writes_what_render_reads():
+    """Bodies built in code round-trip: subheads, placed photos and paragraphs."""
+    from articles.markup import compose
+
+    body = compose([("p", "第一段。"), ("h", "小标题"), ("photo", 5), ("p", "第二段。")])
+    assert body == "第一段。\n\n## 小标题\n\n[photo:5]\n\n第二段。"
+    rendered = render_body(body)
+    assert [s.text for s in rendered.toc] == ["小标题"] and rendered.photo_ids == [5]

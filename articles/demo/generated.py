@@ -14,6 +14,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles import workflow
+from articles.markup import compose
 from articles.models import Article, ArticlePhoto, Byline, Correction, Role
 
 from .content import (
@@ -189,15 +190,9 @@ def ensure_tags(names):
 
 
 def _markup(body, photos):
-    lines = []
-    for kind, value in body:
-        if kind == "h":
-            lines.append(f"## {value}")
-        elif kind == "photo":
-            lines.append(f"[photo:{photos[value].pk}]")
-        else:
-            lines.append(value)
-    return "\n\n".join(lines)
+    return compose(
+        (kind, photos[value].pk if kind == "photo" else value) for kind, value in body
+    )
 
 
 def _create(spec, *, sections, contributors, photos, tags, users, now):

@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 from django.utils.text import slugify
 
 from articles import workflow
+from articles.markup import compose
 from articles.models import Article, ArticlePhoto, Byline, CreditVerb, FactBox, Role
 
 from .newsroom import ContributorSpec, ensure_contributors
@@ -263,20 +264,15 @@ def load_sample(*, sections, publisher, photo_size, path=SEED_FILE):
     photos, _created = ensure_demo_photos(photo_specs, contributors, size=photo_size)
     photo_ids = [photos[spec.key].pk for spec in photo_specs]
 
-    body = []
-    for kind, value in story.blocks:
-        if kind == "h":
-            body.append(f"## {value}")
-        elif kind == "photo":
-            body.append(f"[photo:{photo_ids[value]}]")
-        else:
-            body.append(value)
+    body = compose(
+        (kind, photo_ids[value] if kind == "photo" else value) for kind, value in story.blocks
+    )
 
     article = Article(
         short_id=story.short_id,
         title=story.title,
         summary=story.summary,
-        body="\n\n".join(body),
+        body=body,
         section=sections[SECTION_SLUG],
         source_name=story.source_name,
         repost_notice=story.repost_notice,
