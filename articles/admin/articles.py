@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
@@ -39,6 +40,11 @@ class NoDeleteRelated:
         return formfield
 
 
+def textareas(rows, cols=60):
+    """Inline text boxes sized for what they hold, instead of Django's 10x40 default."""
+    return {models.TextField: {"widget": forms.Textarea(attrs={"rows": rows, "cols": cols})}}
+
+
 class BylineInline(NoDeleteRelated, admin.TabularInline):
     model = Byline
     formset = BylineFormSet
@@ -56,12 +62,8 @@ class ArticlePhotoInline(NoDeleteRelated, admin.TabularInline):
     fields = ["photo", "preview", "caption", "is_lead", "order"]
     readonly_fields = ["preview"]
     autocomplete_fields = ["photo"]
-    formfield_overrides = {
-        # A per-story caption is a sentence or two, not an essay.
-        ArticlePhoto._meta.get_field("caption").__class__: {
-            "widget": forms.Textarea(attrs={"rows": 2, "cols": 40})
-        },
-    }
+    # A per-story caption is a sentence or two, not an essay.
+    formfield_overrides = textareas(rows=2, cols=40)
     extra = 1
 
     def get_queryset(self, request):
@@ -75,24 +77,15 @@ class ArticlePhotoInline(NoDeleteRelated, admin.TabularInline):
 class FactBoxInline(admin.StackedInline):
     model = FactBox
     fields = [("title", "period"), "items", "order"]
-    formfield_overrides = {
-        FactBox._meta.get_field("items").__class__: {
-            "widget": forms.Textarea(attrs={"rows": 6, "cols": 60})
-        },
-    }
+    formfield_overrides = textareas(rows=6)
     extra = 0
 
 
 class CorrectionInline(admin.StackedInline):
-
     model = Correction
     fields = ["text", "published_at", "created_by"]
     readonly_fields = ["created_by"]
-    formfield_overrides = {
-        Correction._meta.get_field("text").__class__: {
-            "widget": forms.Textarea(attrs={"rows": 3, "cols": 60})
-        },
-    }
+    formfield_overrides = textareas(rows=3)
     extra = 0
 
     def get_queryset(self, request):
