@@ -1,6 +1,5 @@
 """The article page at /a/<short_id>/: what a reader sees, who may see it, what it costs."""
 
-import html
 import json
 import re
 from datetime import datetime, timedelta
@@ -12,7 +11,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from articles.models import CreditVerb, Role
 from articles.qrcodes import qr_svg
@@ -28,6 +26,7 @@ from .factories import (
     SectionFactory,
     UserFactory,
 )
+from .pages import article_element, assert_in_order, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -53,27 +52,6 @@ ORIGINAL_URL = "https://news.example.org/wuchang/2024-01-20.html"
 def reader():
     """An anonymous reader whose browser asks for English interface text."""
     return Client(headers={"accept-language": "en"})
-
-
-def assert_in_order(haystack, needles):
-    """Each needle occurs in ``haystack``, each after the one before it."""
-    position = 0
-    for needle in needles:
-        found = haystack.find(needle, position)
-        assert found >= 0, f"{needle!r} not found after position {position}"
-        position = found + len(needle)
-
-
-def article_element(page):
-    """The HTML of the page's <article> element."""
-    match = re.search(r"<article\b.*?</article>", page, re.S)
-    assert match, "the page has no <article>"
-    return match[0]
-
-
-def visible_text(fragment):
-    """Roughly what a reader sees of an HTML fragment: tags dropped, entities decoded."""
-    return html.unescape(strip_tags(fragment))
 
 
 def json_ld(page):

@@ -1,6 +1,7 @@
 """The demo newsroom: ``load_demo`` builds the sample story, generated stories, roles and logins."""
 
 import io
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,8 @@ from articles.models import (
     WorkflowEvent,
 )
 from articles.roles import CHIEF_EDITORS, EDITORS, PHOTOGRAPHERS, REPORTERS, ensure_newsroom_groups
+
+from .pages import article_element, assert_in_order, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +167,51 @@ class TestSampleStory:
         assert "http://127.0.0.1:8000/admin/" in newsroom and DEMO_PASSWORD in newsroom
         for username in ("reporter", "editor", "chief", "photographer"):
             assert username in newsroom
+
+
+class TestSamplePage:
+    """The sample story as a reader gets it at /a/41c86c4e/, from the real seed text."""
+
+    def test_every_part_of_the_sample_in_document_order(self, newsroom, client):
+        """Headline to repost notice, the page reads in the sample's order."""
+        response = client.get(f"/a/{SAMPLE_ID}/", headers={"accept-language": "zh-hans"})
+        assert response.status_code == 200
+        article = article_element(response.content.decode())
+        text = visible_text(article)
+        assert_in_order(text, [
+            TITLE,
+            "斑马头条武汉",
+            "2024-01-20",
+            "1430",
+            "新年伊始,位于武昌区徐东大街商务楼宇匠心城",
+            "目录",
+            "130多家数字经济核心企业聚集",
+            "一年招引200多家涉碳机构企业",
+            "打造更加宜居韧性智慧的现代城区",
+            "这家2014年创立的数字经济公司专注社交营销赛道",
+            "武汉市人大代表、武昌区委书记余松(左)做客长江日报两会直播间。",
+            "记者何晓刚 摄",
+            "130多家数字经济核心企业聚集",
+            "武昌滨江数创走廊。",
+            "一年招引200多家涉碳机构企业",
+            "碳汇大厦。",
+            "打造更加宜居韧性智慧的现代城区",
+            "昙华林历史文化街区",
+            "武昌区持续塑造发展新动能新优势。",
+            "数读【武昌区】",
+            "2023年",
+            "区域经济总量突破1900亿元,迈向2000亿元,居中心城区第一。",
+            "黄鹤楼景区夺得全国“十一”黄金周热门景点亚军。",
+            "长江日报记者杨蔚 覃柳玮 通讯员吴迪 刘方舟",
+            "【编辑:赵可】",
+            "本文转载自互联网,如有侵权,联系删除。",
+        ])
+        figcaptions = re.findall(r'<figcaption><span class="caption">.*?</figcaption>', article,
+                                 re.S)
+        assert len(figcaptions) == 5  # the five photos; the QR code has a figure of its own
+        assert "记者何晓刚 摄" in visible_text(figcaptions[0])
+        assert all("摄" not in visible_text(caption) for caption in figcaptions[1:])
+        assert text.count("●") == 0  # the page draws its own bullets
 
 
 @pytest.fixture
