@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 run: export DEBUG = 1
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --site-url http://$(HOST):$(PORT)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The suite on SQLite; with DATABASE_URL=postgres://… the same suite on PostgreSQL.

@@ -292,6 +292,13 @@ def test_running_twice_duplicates_nothing(demo_mode, settings):
     assert "0 generated stories and 0 logins created" in output
 
 
+def test_printed_addresses_follow_the_site_url(demo_mode):
+    """`make run` on another port prints addresses on that port."""
+    output = load(site_url="http://127.0.0.1:8030/")
+    assert f"http://127.0.0.1:8030/a/{SAMPLE_ID}/" in output
+    assert "http://127.0.0.1:8030/admin/" in output
+
+
 def test_refused_outside_demo_mode(settings):
     """With DEBUG off there is no demo: a clear error, and no login or story is made."""
     settings.DEMO_MODE = False

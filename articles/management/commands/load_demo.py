@@ -40,6 +40,10 @@ class Command(BaseCommand):
             "--photo-size", default="{}x{}".format(*DEFAULT_SIZE),
             help=_("Size of the placeholder pictures, e.g. 1200x800."),
         )
+        parser.add_argument(
+            "--site-url", default=SITE,
+            help=_("Where the site will be served, for the addresses printed at the end."),
+        )
 
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
@@ -71,8 +75,9 @@ class Command(BaseCommand):
                 "accounts": report.accounts_created,
             }
         ))
-        self.stdout.write(_("Sample story: %s") % f"{SITE}{report.sample_url}")
-        self.stdout.write(_("Demo logins at %s (password “%s”):") % (f"{SITE}/admin/",
+        site = options["site_url"].rstrip("/")
+        self.stdout.write(_("Sample story: %s") % f"{site}{report.sample_url}")
+        self.stdout.write(_("Demo logins at %s (password “%s”):") % (f"{site}/admin/",
                                                                       DEMO_PASSWORD))
         labels = {role.name: role.label for role in ROLES}
         for account in DEMO_ACCOUNTS:
