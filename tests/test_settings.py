@@ -42,3 +42,14 @@ def test_debug_is_off_unless_asked():
     result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)",
                     **PRODUCTION)
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_cache_round_trip_on_the_configured_backend(settings):
+    """The cache works, and it is Redis when REDIS_URL says so (CI's production-like run)."""
+    from django.core.cache import cache
+
+    expected = "RedisCache" if os.environ.get("REDIS_URL") else "LocMemCache"
+    assert settings.CACHES["default"]["BACKEND"].endswith(expected)
+    cache.set("newsdesk-settings-test", {"稿件": 1}, timeout=10)
+    assert cache.get("newsdesk-settings-test") == {"稿件": 1}
+    cache.delete("newsdesk-settings-test")
