@@ -51,7 +51,9 @@ def render_story_body(article) -> StoryBody:
 
     rendered = render_body(article.body, render_photo=render_photo)
     placed = set(rendered.photo_ids)
-    lead = next((ap for ap in attached if ap.is_lead and ap.photo_id not in placed), None)
+    lead = lead_photo(article)
+    if lead and lead.photo_id in placed:
+        lead = None  # the body places it itself
     return StoryBody(
         html=rendered.html,
         toc=rendered.toc,
