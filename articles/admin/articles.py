@@ -24,6 +24,7 @@ from ..models import (
     WorkflowEvent,
 )
 from . import transitions
+from .events import AuditLogReadOnly
 from .forms import ArticleAdminForm, ArticlePhotoFormSet, BylineFormSet
 from .widgets import thumbnail
 
@@ -93,7 +94,7 @@ class CorrectionInline(admin.StackedInline):
         return super().get_queryset(request).select_related("created_by")
 
 
-class WorkflowEventInline(admin.TabularInline):
+class WorkflowEventInline(AuditLogReadOnly, admin.TabularInline):
     """The story's history, read-only: the audit log is written by the workflow alone."""
 
     model = WorkflowEvent
@@ -105,15 +106,6 @@ class WorkflowEventInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _transition_action(name):
