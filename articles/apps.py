@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def sync_newsroom_groups(sender, using, **kwargs):
+    """After every migrate, the newsroom's groups hold exactly what roles.py says."""
+    from .roles import ensure_newsroom_groups
+
+    ensure_newsroom_groups(reset=True, using=using)
 
 
 class ArticlesConfig(AppConfig):
@@ -9,3 +17,6 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers system checks)
+
+        # Sent for this app after auth's own handler has created the permissions.
+        post_migrate.connect(sync_newsroom_groups, sender=self)

@@ -8,7 +8,8 @@ translatable ``label`` (记者, 编辑, ... in the Chinese interface).
 ``ensure_newsroom_groups()`` is safe to call any number of times: it creates
 missing groups and adds missing permissions, and leaves alone whatever an
 administrator granted on top (``reset=True`` makes the groups exactly match
-this file instead).
+this file instead). Every ``migrate`` calls it with ``reset=True`` (see
+``apps.py``), so the roles exist on every database and follow this file.
 """
 
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ NEWSROOM_APPS = ("articles", "taggit")
 REPORTERS = "Reporters"
 PHOTOGRAPHERS = "Photographers"
 EDITORS = "Editors"
+SECTION_HEADS = "Section heads"
 CHIEF_EDITORS = "Chief editors"
 
 
@@ -54,11 +56,21 @@ _REPORTER_PERMISSIONS = (
     *_LOOK_UP,
 )
 
+# 编辑: edits anyone's stories and gives the first review (初审).
 _EDITOR_PERMISSIONS = (
     *_REPORTER_PERMISSIONS,
-    "articles.publish_article",
+    "articles.edit_others_article",
+    "articles.review_level_1",
     *_perms("correction", "add", "change"),
     *_perms("tag", "add", "change", app="taggit"),
+)
+# 部门主任: also the second review (复审).
+_SECTION_HEAD_PERMISSIONS = (*_EDITOR_PERMISSIONS, "articles.review_level_2")
+# 总编辑 / 值班总编: every newsroom permission (the final review, 终审, included),
+# and the desk's logins, within the limits the user admin sets.
+_CHIEF_EXTRA = (
+    *_perms("user", "view", "add", "change", app="auth"),
+    *_perms("group", "view", app="auth"),
 )
 
 
@@ -68,51 +80,61 @@ class NewsroomRole:
     label: Promise
     # "app_label.codename" strings; None means every newsroom permission.
     permissions: tuple[str, ...] | None
+    # The name the management command takes: newsroom_role alice editor.
+    key: str = ""
+    extra: tuple[str, ...] = ()
 
 
 ROLES = (
-    NewsroomRole(REPORTERS, _("Reporters"), _REPORTER_PERMISSIONS),
+    NewsroomRole(REPORTERS, _("Reporters"), _REPORTER_PERMISSIONS, "reporter"),
     NewsroomRole(
         PHOTOGRAPHERS, _("Photographers"),
         (*_perms("photo", "add", "change", "view"), *_perms("contributor", "view")),
+        "photographer",
     ),
-    NewsroomRole(EDITORS, _("Editors"), _EDITOR_PERMISSIONS),
+    NewsroomRole(EDITORS, _("Editors"), _EDITOR_PERMISSIONS, "editor"),
+    NewsroomRole(SECTION_HEADS, _("Section heads"), _SECTION_HEAD_PERMISSIONS, "section-head"),
     # Deleting, sections and people are for the chief alone.
-    NewsroomRole(CHIEF_EDITORS, _("Chief editors"), None),
+    NewsroomRole(CHIEF_EDITORS, _("Chief editors"), None, "chief", extra=_CHIEF_EXTRA),
 )
+ROLES_BY_KEY = {role.key: role for role in ROLES}
+NEWSROOM_GROUPS = tuple(role.name for role in ROLES)
 
 
-def _newsroom_permissions():
-    found = Permission.objects.filter(
-        content_type__app_label__in=NEWSROOM_APPS
+def _available_permissions(using="default"):
+    found = Permission.objects.using(using).filter(
+        content_type__app_label__in=(*NEWSROOM_APPS, "auth")
     ).select_related("content_type")
     return {f"{p.content_type.app_label}.{p.codename}": p for p in found}
 
 
 def permissions_for(role, available=None):
     """The Permission objects a role grants; a name missing from the database is an error."""
-    available = _newsroom_permissions() if available is None else available
+    available = _available_permissions() if available is None else available
     if role.permissions is None:
-        return list(available.values())
-    missing = sorted(set(role.permissions) - set(available))
+        names = [n for n in available if n.split(".")[0] in NEWSROOM_APPS]
+    else:
+        names = list(role.permissions)
+    names += role.extra
+    missing = sorted(set(names) - set(available))
     if missing:
         raise ImproperlyConfigured(
             f"Permissions {', '.join(missing)} do not exist; run 'manage.py migrate' first."
         )
-    return [available[name] for name in role.permissions]
+    return [available[name] for name in names]
 
 
-@transaction.atomic
-def ensure_newsroom_groups(reset=False):
+def ensure_newsroom_groups(reset=False, using="default"):
     """Create the newsroom groups with their permissions; return them by name."""
-    available = _newsroom_permissions()
-    groups = {}
-    for role in ROLES:
-        group, _created = Group.objects.get_or_create(name=role.name)
-        wanted = permissions_for(role, available)
-        if reset:
-            group.permissions.set(wanted)
-        else:
-            group.permissions.add(*wanted)
-        groups[role.name] = group
-    return groups
+    with transaction.atomic(using=using):
+        available = _available_permissions(using)
+        groups = {}
+        for role in ROLES:
+            group, _created = Group.objects.using(using).get_or_create(name=role.name)
+            wanted = permissions_for(role, available)
+            if reset:
+                group.permissions.set(wanted)
+            else:
+                group.permissions.add(*wanted)
+            groups[role.name] = group
+        return groups

@@ -108,15 +108,13 @@ class WorkflowEventInline(AuditLogReadOnly, admin.TabularInline):
         return super().get_queryset(request).select_related("actor")
 
 
-def _transition_action(name):
-    transition = transitions.TRANSITIONS[name]
-
-    # Who may run it is workflow.RULES's call: ArticleAdmin.get_actions asks it.
+def _transition_action(transition):
+    # Who may run it on which story is workflow.run's call, story by story.
     @admin.action(description=transition.label)
     def action(modeladmin, request, queryset):
-        transitions.run(request, name, queryset)
+        transitions.run(request, transition.name, queryset.select_related("section"))
 
-    action.__name__ = name
+    action.__name__ = transition.name
     return action
 
 
@@ -127,7 +125,7 @@ class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
         (None, {"fields": [("public_link", "status")]}),
         (_("Headline"), {"fields": ["kicker", "title", "subtitle"]}),
         (None, {"fields": ["summary", "body"]}),
-        (_("Placement"), {"fields": ["section", "tags", "publish_at"]}),
+        (_("Placement"), {"fields": ["section", "tags"]}),
         (
             _("Repost"),
             {
@@ -139,7 +137,7 @@ class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
                 "description": _("Only for stories taken from another publication."),
             },
         ),
-        (None, {"fields": ["responsible_editor", "allow_comments"]}),
+        (None, {"fields": ["allow_comments"]}),
     ]
     record_fieldset = (
         _("Record"),
@@ -149,7 +147,6 @@ class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
         "public_link", "status", "view_count", "version", "created_by", "created_at",
         "updated_at",
     ]
-    autocomplete_fields = ["responsible_editor"]
     inlines = [
         BylineInline, ArticlePhotoInline, FactBoxInline, CorrectionInline, WorkflowEventInline,
     ]
@@ -162,9 +159,7 @@ class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
     list_select_related = ["section"]
     date_hierarchy = "publish_at"
     search_fields = ["title", "summary", "=short_id", "bylines__contributor__name"]
-    actions = [
-        _transition_action(name) for name in ("submit", "publish", "withdraw", "return_to_draft")
-    ]
+    actions = [_transition_action(t) for t in workflow.TRANSITIONS.values() if t.bulk]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
@@ -192,9 +187,9 @@ class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
     def get_actions(self, request):
         """Offer only the workflow steps the user's permissions allow."""
         actions = super().get_actions(request)
-        for name in transitions.TRANSITIONS:
-            if name in actions and not workflow.may(request.user, name):
-                del actions[name]
+        for transition in workflow.TRANSITIONS.values():
+            if transition.name in actions and not transition.offered_to(request.user):
+                del actions[transition.name]
         return actions
 
     # --- displays -------------------------------------------------------------
@@ -252,8 +247,8 @@ class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="",
                            obj=None):
         article = obj if obj is not None else Article(status=Article.Status.DRAFT)
-        context["workflow_transitions"] = transitions.available(request.user, article)
-        context["workflow_status"] = article.get_status_display()
+        context["workflow_transitions"] = workflow.available(request.user, article)
+        context["workflow_status"] = article.status_label()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
@@ -273,7 +268,7 @@ class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
     def save_and_transition(self, request, obj):
         name = request.POST["_transition"]
         messages.success(request, gettext("“%(title)s” was saved.") % {"title": obj.title})
-        if name in transitions.TRANSITIONS:
+        if name in workflow.TRANSITIONS:
             transitions.run(request, name, [obj])
         else:
             messages.error(request, gettext("Unknown workflow step."))

@@ -49,9 +49,9 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "kicker", "title", "subtitle", "summary", "body", "section", "tags", "publish_at",
+            "kicker", "title", "subtitle", "summary", "body", "section", "tags",
             "source_name", "source_url", "original_author", "original_title", "repost_notice",
-            "responsible_editor", "allow_comments",
+            "allow_comments",
         ]
         field_classes = {"source_url": HttpsURLField}
         widgets = {

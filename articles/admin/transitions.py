@@ -1,75 +1,43 @@
-"""Workflow transitions as the admin offers them: bulk actions and change-form buttons.
+"""Workflow transitions as the admin offers them: bulk actions, buttons and messages.
 
-Both doors call the functions in articles.workflow, which check permission and
-status; this module only turns their answers into messages.
+Every door calls ``articles.workflow.run``, which checks permission, state and
+rules; this module only turns its answers into messages.
 """
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import workflow
+from ..models import WorkflowEvent
+
+Action = WorkflowEvent.Action
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    function: Callable
-    label: str  # the bulk action's name
-    button: str  # the change form's button, which saves first
-    done: Callable[[int], str]  # the success message for a number of stories
-
-
-TRANSITIONS = {
-    t.name: t
-    for t in [
-        Transition(
-            "submit", workflow.submit, _("Submit for review"), _("Save and submit for review"),
-            lambda n: ngettext(
-                "%(count)d story submitted for review.",
-                "%(count)d stories submitted for review.", n,
-            ) % {"count": n},
-        ),
-        Transition(
-            "publish", workflow.publish, _("Publish"), _("Save and publish"),
-            lambda n: ngettext(
-                "%(count)d story published.", "%(count)d stories published.", n
-            ) % {"count": n},
-        ),
-        Transition(
-            "withdraw", workflow.withdraw, _("Withdraw"), _("Save and withdraw"),
-            lambda n: ngettext(
-                "%(count)d story withdrawn.", "%(count)d stories withdrawn.", n
-            ) % {"count": n},
-        ),
-        Transition(
-            "return_to_draft", workflow.return_to_draft, _("Return to draft"),
-            _("Save and return to draft"),
-            lambda n: ngettext(
-                "%(count)d story returned to draft.", "%(count)d stories returned to draft.", n
-            ) % {"count": n},
-        ),
-    ]
-}
+def done_message(event, article):
+    """What happened, said truthfully: a scheduled story is not 已发布."""
+    if event.action == Action.SCHEDULE:
+        return _("“%(title)s” was approved and will be published at %(time)s.") % {
+            "title": article.title, "time": workflow.local(article.publish_at),
+        }
+    return _("“%(title)s”: %(action)s.") % {
+        "title": article.title, "action": event.get_action_display(),
+    }
 
 
 def refusal_reason(error):
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
-    return str(error) or _("You may not do this to a story.")
+    return str(error) or _("You may not do this to this story.")
 
 
-def run(request, transition_name, articles):
+def run(request, name, articles, **params):
     """Apply one transition to each article, reporting each refusal and the successes."""
-    transition = TRANSITIONS[transition_name]
     done = 0
     for article in articles:
         try:
-            transition.function(article, by=request.user)
+            event = workflow.run(name, article, by=request.user, **params)
         except (PermissionDenied, ValidationError) as error:
             messages.error(
                 request,
@@ -78,11 +46,11 @@ def run(request, transition_name, articles):
             )
         else:
             done += 1
-    if done:
-        messages.success(request, transition.done(done))
+            messages.success(request, done_message(event, article))
     return done
 
 
-def available(user, article):
-    """The transitions this user may apply to this article now, for its buttons."""
-    return [t for t in TRANSITIONS.values() if workflow.can(user, t.name, article)]
+def bulk_summary(count):
+    return ngettext("%(count)d story changed.", "%(count)d stories changed.", count) % {
+        "count": count
+    }

@@ -2,13 +2,21 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
+
+from .dates import BoundedDateTimeField, within_bounds
+from .text import validate_visible
+
+# A long feature is 20 000 characters; five times that is still a story, while
+# megabytes of markup are an accident or an attack.
+BODY_MAX_LENGTH = 100_000
+MAX_REVIEW_LEVELS = 3
 
 SHORT_ID_LENGTH = 8
 SHORT_ID_PATTERN = r"[0-9a-f]{8}"
@@ -74,7 +82,7 @@ class Article(models.Model):
     )
     kicker = models.CharField(_("kicker"), max_length=200, blank=True,
                               help_text=_("引题: the line above the headline."))
-    title = models.CharField(_("headline"), max_length=200)
+    title = models.CharField(_("headline"), max_length=200, validators=[validate_visible])
     subtitle = models.CharField(_("subtitle"), max_length=200, blank=True,
                                 help_text=_("副题: the line below the headline."))
     summary = models.TextField(_("summary"), blank=True,
@@ -82,12 +90,18 @@ class Article(models.Model):
     body = models.TextField(
         _("body"),
         blank=True,
+        max_length=BODY_MAX_LENGTH,
+        validators=[MaxLengthValidator(BODY_MAX_LENGTH)],
         help_text=_(
             "Paragraphs separated by a blank line. '## ' starts a subhead; "
             "a line '[photo:ID]' places an attached photo; '> ' quotes. "
             "HTML is shown as typed, never interpreted."
         ),
     )
+    # The body as readers get it, rendered when the body changes, not per view.
+    body_html = models.TextField(_("rendered body"), blank=True, editable=False)
+    body_toc = models.JSONField(_("table of contents"), default=list, blank=True,
+                                editable=False)
     section = models.ForeignKey(
         "Section", verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
     )
@@ -96,10 +110,21 @@ class Article(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False
     )
-    publish_at = models.DateTimeField(
-        _("publication time"), null=True, blank=True,
+    # Status, timing, embargo and the review level change only through
+    # articles.workflow, which checks who may and logs it: none is a form field.
+    review_level = models.PositiveSmallIntegerField(
+        _("review levels passed"), default=0, editable=False,
+        help_text=_("How many review levels have approved the story since it was submitted."),
+    )
+    publish_at = BoundedDateTimeField(
+        _("publication time"), null=True, blank=True, editable=False,
         help_text=_("Readers see the story from this moment once it is published."),
     )
+    embargo_until = BoundedDateTimeField(
+        _("embargo until"), null=True, blank=True, editable=False,
+        help_text=_("Nobody can publish the story before this moment."),
+    )
+    withdrawn_at = BoundedDateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
 
     source_name = models.CharField(_("source"), max_length=100, blank=True,
                                    help_text=_("来源: who the story is reposted from."))
@@ -115,6 +140,7 @@ class Article(models.Model):
         null=True,
         blank=True,
         related_name="edited_articles",
+        editable=False,
         help_text=_("责任编辑: printed as 【编辑:name】 under the story."),
     )
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
@@ -125,8 +151,8 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="+", editable=False,
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = BoundedDateTimeField(_("created"), auto_now_add=True)
+    updated_at = BoundedDateTimeField(_("updated"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -135,7 +161,10 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         permissions = [
-            ("publish_article", _("Can publish and withdraw articles")),
+            ("edit_others_article", _("Can edit other people's stories")),
+            ("review_level_1", _("Can approve at review level 1 (初审)")),
+            ("review_level_2", _("Can approve at review level 2 (复审)")),
+            ("review_level_3", _("Can approve at review level 3 (终审)")),
         ]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_public_idx"),
@@ -151,6 +180,21 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=["draft", "submitted", "published", "withdrawn"]),
                 name="article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(review_level__lte=MAX_REVIEW_LEVELS),
+                name="article_review_level_at_most_3",
+            ),
+            # The hard embargo, kept by the database whatever code runs.
+            models.CheckConstraint(
+                condition=~models.Q(status="published")
+                | models.Q(embargo_until__isnull=True)
+                | models.Q(publish_at__gte=models.F("embargo_until")),
+                name="article_published_after_embargo",
+            ),
+            *within_bounds(
+                "publish_at", "embargo_until", "withdrawn_at", "created_at", "updated_at",
+                prefix="article",
             ),
         ]
 
@@ -168,6 +212,20 @@ class Article(models.Model):
     def canonical_url(self):
         """Where search engines should look: the original for a repost, else None (us)."""
         return self.source_url or None
+
+    def is_scheduled(self, now=None):
+        """Published, but waiting for its publication time."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > (now or timezone.now())
+        )
+
+    def status_label(self, now=None):
+        """The status as people should read it: a scheduled story is not yet 已发布."""
+        if self.is_scheduled(now):
+            return _("Scheduled")
+        return self.get_status_display()
 
     def is_public(self, now=None):
         return (

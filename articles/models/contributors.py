@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from .text import validate_visible
+
 
 class Role(models.TextChoices):
     """How a person is credited.
@@ -38,7 +40,7 @@ PRINTED_ROLE_WORDS = {
 class Contributor(models.Model):
     """A person who is credited: in bylines, photo credits or as editor."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("name"), max_length=50, validators=[validate_visible])
     slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
     organisation = models.CharField(
         _("organisation"),

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .articles import Article
+from .dates import BoundedDateTimeField, within_bounds
 
 STATUS_CHOICES = Article.Status.choices
 
@@ -12,9 +13,18 @@ class WorkflowEvent(models.Model):
 
     class Action(models.TextChoices):
         SUBMIT = "submit", _("Submitted for review")
-        PUBLISH = "publish", _("Published")
+        RECALL = "recall", _("Recalled from review")
+        APPROVE = "approve", _("Approved")
+        SEND_BACK = "send_back", _("Sent back")
+        PUBLISH = "publish", _("Approved and published")
+        SCHEDULE = "schedule", _("Approved and scheduled")
+        RESCHEDULE = "reschedule", _("Rescheduled")
+        EMBARGO = "embargo", _("Embargo changed")
+        ASSIGN_EDITOR = "assign_editor", _("Responsible editor changed")
         WITHDRAW = "withdraw", _("Withdrawn")
         RETURN_TO_DRAFT = "return_to_draft", _("Returned to draft")
+        EDIT_PUBLISHED = "edit_published", _("Edited after publication")
+        REFUSED = "refused", _("Refused")
 
     article = models.ForeignKey(
         "Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="events"
@@ -28,13 +38,17 @@ class WorkflowEvent(models.Model):
         _("from"), max_length=16, blank=True, choices=STATUS_CHOICES
     )
     to_status = models.CharField(_("to"), max_length=16, blank=True, choices=STATUS_CHOICES)
+    level = models.PositiveSmallIntegerField(_("review level"), null=True, blank=True)
+    # Field names (not labels), so the history reads in each reader's language.
+    fields = models.JSONField(_("fields"), default=list, blank=True)
     note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    created_at = BoundedDateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("workflow event")
         verbose_name_plural = _("workflow events")
+        constraints = within_bounds("created_at", prefix="workflowevent")
 
     def __str__(self):
         return f"{self.get_action_display()} #{self.article_id}"

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .contributors import Role
+from .dates import BoundedDateTimeField, within_bounds
 
 
 class CreditVerb(models.TextChoices):
@@ -61,13 +62,13 @@ class Photo(models.Model):
                                    blank=True)
     credit_verb = models.CharField(_("credit verb"), max_length=4, choices=CreditVerb.choices,
                                    default=CreditVerb.TOOK)
-    taken_at = models.DateTimeField(_("taken"), null=True, blank=True)
+    taken_at = BoundedDateTimeField(_("taken"), null=True, blank=True)
     metadata = models.JSONField(_("metadata"), default=dict, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="+", editable=False,
     )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    uploaded_at = BoundedDateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
@@ -78,6 +79,7 @@ class Photo(models.Model):
                 condition=models.Q(credit_contributor__isnull=True) | models.Q(credit_name=""),
                 name="photo_credit_contributor_or_name",
             ),
+            *within_bounds("taken_at", "uploaded_at", prefix="photo"),
         ]
 
     def __str__(self):
