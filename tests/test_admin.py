@@ -114,10 +114,9 @@ def article_data(section, *, bylines=(), photos=(), fact_boxes=(), corrections=(
     """The POST of the article add form: the article, then each inline as rows of dicts."""
     data = {
         "kicker": "", "title": "武昌区数字经济转型升级", "subtitle": "", "summary": "导语。",
-        "body": "第一段。", "section": str(section.pk), "tags": "", "publish_at_0": "",
-        "publish_at_1": "", "source_name": "", "source_url": "", "original_author": "",
-        "original_title": "", "repost_notice": "", "responsible_editor": "",
-        "allow_comments": "on",
+        "body": "第一段。", "section": str(section.pk), "tags": "", "source_name": "",
+        "source_url": "", "original_author": "", "original_title": "", "repost_notice": "",
+        "allow_comments": "on", "opened_version": "1",
         **management("events"),
     }
     data.update(fields)
@@ -237,25 +236,15 @@ def test_article_change_form_shows_record_parts_and_link(admin_client):
     assert 'name="status"' not in html
 
 
-def test_add_form_offers_the_reporter_a_submit_button_only(reporter_client):
-    """Buttons follow the user's rights: a reporter may submit, not publish."""
-    html = reporter_client.get(ADD_URL).content.decode()
-    assert "Save and submit for review" in html
-    assert "Save and publish" not in html
-    assert "Assigned when the story is first saved." in html
-
-
 def test_add_article_with_all_parts_end_to_end(admin_client, admin_user):
     """One add form creates the story, its bylines, photos, fact box and correction."""
     section = SectionFactory()
     yang, wu = ContributorFactory(name="杨蔚"), ContributorFactory(name="吴迪")
     lead, other = PhotoFactory(), PhotoFactory()
-    editor = ContributorFactory(name="赵可", default_role=Role.EDITOR)
     data = article_data(
         section,
         tags="武汉，数字经济, 长江日报",
         body=f"第一段。\n\n[photo:{other.pk}]\n\n第二段。",
-        responsible_editor=str(editor.pk),
         bylines=[byline_row(yang, order=0), byline_row(wu, Role.CORRESPONDENT, order=1)],
         photos=[photo_row(lead, is_lead=True, caption="本报道的头图。"), photo_row(other, order=1)],
         fact_boxes=[{"title": "数读【武昌区】", "period": "2023年",
@@ -271,7 +260,6 @@ def test_add_article_with_all_parts_end_to_end(admin_client, admin_user):
     assert "武昌区数字经济转型升级" in " ".join(messages_of(response))
     assert article.status == Article.Status.DRAFT
     assert article.created_by == admin_user
-    assert article.responsible_editor == editor
     assert sorted(article.tags.names()) == sorted(["武汉", "数字经济", "长江日报"])
     assert [str(b) for b in article.bylines.all()] == ["记者杨蔚", "通讯员吴迪"]
     assert article.article_photos.get(is_lead=True).photo == lead
@@ -367,101 +355,6 @@ def test_status_cannot_be_set_by_posting_it(admin_client):
     article.refresh_from_db()
     assert article.title == "改过的标题"
     assert article.status == Article.Status.DRAFT
-
-
-# --- workflow ------------------------------------------------------------------------
-
-
-def test_editor_publishes_stories_with_the_bulk_action(editor_client):
-    """An editor selects drafts and publishes them; each move is logged."""
-    stories = ArticleFactory.create_batch(2)
-
-    response = editor_client.post(
-        CHANGELIST_URL,
-        {"action": "publish", "_selected_action": [a.pk for a in stories]},
-        follow=True,
-    )
-
-    assert "2 stories published." in messages_of(response)
-    assert Article.objects.published().count() == 2
-    assert WorkflowEvent.objects.filter(action="publish").count() == 2
-
-
-def test_bulk_action_reports_each_refusal(editor_client):
-    """A story that cannot make the move is named in an error; the others still move."""
-    draft = ArticleFactory(title="草稿")
-    live = ArticleFactory(title="已发布", published=True)
-
-    response = editor_client.post(
-        CHANGELIST_URL,
-        {"action": "publish", "_selected_action": [draft.pk, live.pk]},
-        follow=True,
-    )
-
-    shown = messages_of(response)
-    assert "1 story published." in shown
-    assert "“已发布” was not changed: A story that is “Published” cannot be changed this way." in (
-        shown
-    )
-
-
-def test_reporter_is_not_offered_editor_actions(reporter_client, editor_client):
-    """Only users with the publish permission see Publish, Withdraw and Return to draft."""
-    ArticleFactory()
-    reporter_html = reporter_client.get(CHANGELIST_URL).content.decode()
-    editor_html = editor_client.get(CHANGELIST_URL).content.decode()
-
-    assert 'value="submit"' in reporter_html
-    assert 'value="publish"' not in reporter_html
-    assert 'value="withdraw"' not in reporter_html
-    assert 'value="publish"' in editor_html and 'value="return_to_draft"' in editor_html
-
-
-def test_reporter_publish_attempts_are_refused(reporter_client):
-    """A reporter forging a publish, by button or by action, gets a refusal; still a draft."""
-    article = ArticleFactory()
-
-    by_button = reporter_client.post(
-        change_url(article),
-        {**article_data(article.section, title=article.title), "_transition": "publish"},
-        follow=True,
-    )
-    by_action = reporter_client.post(
-        CHANGELIST_URL, {"action": "publish", "_selected_action": [article.pk]}, follow=True
-    )
-
-    assert f"“{article.title}” was not changed: You may not do this to a story." in (
-        messages_of(by_button)
-    )
-    assert "No action selected." in messages_of(by_action)
-    article.refresh_from_db()
-    assert article.status == Article.Status.DRAFT
-    assert not WorkflowEvent.objects.exists()
-
-
-def test_reporter_saves_and_submits_with_the_button(reporter_client):
-    """The submit button saves the edit, then moves the story to review."""
-    article = ArticleFactory()
-    data = {**article_data(article.section, title="新标题"), "_transition": "submit"}
-
-    response = reporter_client.post(change_url(article), data, follow=True)
-
-    article.refresh_from_db()
-    assert response.redirect_chain[-1][0] == change_url(article)
-    assert article.title == "新标题"
-    assert article.status == Article.Status.SUBMITTED
-    assert "1 story submitted for review." in messages_of(response)
-    assert "Status: <strong>In review</strong>" in response.content.decode()
-
-
-def test_editor_publishes_a_new_story_from_the_add_form(editor_client):
-    """'Save and publish' on the add form creates the story and publishes it."""
-    data = {**article_data(SectionFactory()), "_transition": "publish"}
-
-    editor_client.post(ADD_URL, data)
-
-    article = Article.objects.get()
-    assert article.is_public()
 
 
 # --- tags ----------------------------------------------------------------------------

@@ -1,111 +1,47 @@
-"""The story editor: ArticleAdmin, its inlines, workflow actions and tag suggestions."""
+"""The story editor: ArticleAdmin, its workflow buttons and pages, and tag suggestions.
 
-from django import forms
+What a user may do to a story is articles.permissions' call and every status
+change is articles.workflow's; this module asks them and turns the answers
+into forms, buttons and messages.
+"""
+
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
-from django.http import HttpResponseRedirect, JsonResponse
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Value, When
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from .. import workflow
-from ..credits import byline_line
+from .. import permissions, workflow
+from ..checklist import publication_problems
+from ..credits import byline_line, editor_line
 from ..markup import referenced_photo_ids
-from ..models import (
-    Article,
-    ArticlePhoto,
-    Byline,
-    Correction,
-    FactBox,
-    WorkflowEvent,
-)
+from ..models import Article, Byline, Correction
 from . import transitions
-from .events import AuditLogReadOnly
-from .forms import ArticleAdminForm, ArticlePhotoFormSet, BylineFormSet
-from .widgets import thumbnail
+from .changelist import StateFilter
+from .forms import ArticleAdminForm
+from .inlines import (
+    ArticlePhotoInline,
+    BylineInline,
+    CorrectionInline,
+    FactBoxInline,
+    NoDeleteRelated,
+    WorkflowEventInline,
+)
 
 TAG_SUGGESTION_LIMIT = 20
+# Inline formsets logged by name when a published story's parts change.
+PART_NAMES = {"bylines", "article_photos", "fact_boxes", "corrections"}
 
 
-class NoDeleteRelated:
-    """No delete button beside a related field: a story's form is no place to delete a
-    section, a person or a library photo (and PROTECT would refuse it anyway)."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if formfield is not None and hasattr(formfield.widget, "can_delete_related"):
-            formfield.widget.can_delete_related = False
-        return formfield
-
-
-def textareas(rows, cols=60):
-    """Inline text boxes sized for what they hold, instead of Django's 10x40 default."""
-    return {models.TextField: {"widget": forms.Textarea(attrs={"rows": rows, "cols": cols})}}
-
-
-class BylineInline(NoDeleteRelated, admin.TabularInline):
-    model = Byline
-    formset = BylineFormSet
-    fields = ["contributor", "role", "order"]
-    autocomplete_fields = ["contributor"]
-    extra = 1
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("contributor")
-
-
-class ArticlePhotoInline(NoDeleteRelated, admin.TabularInline):
-    model = ArticlePhoto
-    formset = ArticlePhotoFormSet
-    fields = ["photo", "preview", "caption", "is_lead", "order"]
-    readonly_fields = ["preview"]
-    autocomplete_fields = ["photo"]
-    # A per-story caption is a sentence or two, not an essay.
-    formfield_overrides = textareas(rows=2, cols=40)
-    extra = 1
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("photo")
-
-    @admin.display(description=_("preview"))
-    def preview(self, obj):
-        return thumbnail(obj.photo if obj.pk else None)
-
-
-class FactBoxInline(admin.StackedInline):
-    model = FactBox
-    fields = [("title", "period"), "items", "order"]
-    formfield_overrides = textareas(rows=6)
-    extra = 0
-
-
-class CorrectionInline(admin.StackedInline):
-    model = Correction
-    fields = ["text", "published_at", "created_by"]
-    readonly_fields = ["created_by"]
-    formfield_overrides = textareas(rows=3)
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("created_by")
-
-
-class WorkflowEventInline(AuditLogReadOnly, admin.TabularInline):
-    """The story's history, read-only: the audit log is written by the workflow alone."""
-
-    model = WorkflowEvent
-    fields = ["created_at", "action", "from_status", "to_status", "actor", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = _("history")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+class StaleEdit(Exception):
+    """Someone saved the story between this form's checks and its save."""
 
 
 def _transition_action(transition):
@@ -122,7 +58,7 @@ def _transition_action(transition):
 class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
     form = ArticleAdminForm
     fieldsets = [
-        (None, {"fields": [("public_link", "status")]}),
+        (None, {"fields": [("public_link", "state")]}),
         (_("Headline"), {"fields": ["kicker", "title", "subtitle"]}),
         (None, {"fields": ["summary", "body"]}),
         (_("Placement"), {"fields": ["section", "tags"]}),
@@ -137,15 +73,23 @@ class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
                 "description": _("Only for stories taken from another publication."),
             },
         ),
-        (None, {"fields": ["allow_comments"]}),
+        (None, {"fields": ["allow_comments", "opened_version"]}),
     ]
+    workflow_fieldset = (
+        _("Workflow"),
+        {
+            "fields": [("publish_at", "embargo_until"), "responsible_editor_line", "checklist"],
+            "description": _("Changed only by the workflow's steps, below the form."),
+        },
+    )
     record_fieldset = (
         _("Record"),
-        {"fields": [("view_count", "version"), ("created_by", "created_at", "updated_at")]},
+        {"fields": [("view_count", "stored_version"), ("created_by", "created_at",
+                                                      "updated_at")]},
     )
     readonly_fields = [
-        "public_link", "status", "view_count", "version", "created_by", "created_at",
-        "updated_at",
+        "public_link", "state", "publish_at", "embargo_until", "responsible_editor_line",
+        "checklist", "view_count", "stored_version", "created_by", "created_at", "updated_at",
     ]
     inlines = [
         BylineInline, ArticlePhotoInline, FactBoxInline, CorrectionInline, WorkflowEventInline,
@@ -154,17 +98,43 @@ class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
     class Media:
         css = {"screen": ["newsdesk-admin/admin.css"]}
 
-    list_display = ["title", "section", "status", "publish_at", "byline_names", "view_count"]
-    list_filter = ["status", "section"]
+    list_display = ["title", "section", "state", "publish_at", "byline_names", "view_count"]
+    list_filter = [StateFilter, "section"]
     list_select_related = ["section"]
     date_hierarchy = "publish_at"
     search_fields = ["title", "summary", "=short_id", "bylines__contributor__name"]
     actions = [_transition_action(t) for t in workflow.TRANSITIONS.values() if t.bulk]
 
+    # --- who may do what ------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return permissions.may_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # A story readers can see (or will, when scheduled) leaves only by withdrawal.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status != Article.Status.PUBLISHED)
+
+    def get_actions(self, request):
+        """Offer the workflow steps the user could take; the bulk delete is not one."""
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        for transition in workflow.TRANSITIONS.values():
+            if transition.name in actions and not transition.offered_to(request.user):
+                del actions[transition.name]
+        return actions
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.may_add_tags = request.user.has_perm(permissions.ADD_TAG)
+        return form
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None:
-            fieldsets.append(self.record_fieldset)
+            fieldsets += [self.workflow_fieldset, self.record_fieldset]
         return fieldsets
 
     def get_queryset(self, request):
@@ -177,26 +147,61 @@ class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
         )
 
     def get_urls(self):
-        suggestions = path(
-            "tag-suggestions/",
-            self.admin_site.admin_view(self.tag_suggestions_view),
-            name="articles_article_tag_suggestions",
-        )
-        return [suggestions, *super().get_urls()]
-
-    def get_actions(self, request):
-        """Offer only the workflow steps the user's permissions allow."""
-        actions = super().get_actions(request)
-        for transition in workflow.TRANSITIONS.values():
-            if transition.name in actions and not transition.offered_to(request.user):
-                del actions[transition.name]
-        return actions
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "tag-suggestions/",
+                self.admin_site.admin_view(self.tag_suggestions_view),
+                name="%s_%s_tag_suggestions" % info,
+            ),
+            path(
+                "<path:object_id>/workflow/<str:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="%s_%s_transition" % info,
+            ),
+            *super().get_urls(),
+        ]
 
     # --- displays -------------------------------------------------------------
+
+    @admin.display(description=_("status"))
+    def state(self, obj):
+        if obj is None or obj.pk is None:
+            return Article.Status.DRAFT.label
+        label = obj.status_label()
+        if obj.is_scheduled():
+            return f"{label} · {workflow.local(obj.publish_at)}"
+        if obj.status == Article.Status.SUBMITTED:
+            return gettext("%(status)s · waiting for level %(level)d of %(levels)d") % {
+                "status": label, "level": workflow.next_level(obj),
+                "levels": obj.section.review_levels,
+            }
+        return label
 
     @admin.display(description=_("bylines"))
     def byline_names(self, obj):
         return byline_line(obj.bylines.all()) or "—"
+
+    @admin.display(description=_("responsible editor"))
+    def responsible_editor_line(self, obj):
+        editor = obj.responsible_editor if obj else None
+        return editor_line(editor) if editor else "—"
+
+    @admin.display(description=_("version"))
+    def stored_version(self, obj):
+        return obj.version
+
+    @admin.display(description=_("publish checklist"))
+    def checklist(self, obj):
+        if obj is None or obj.status != Article.Status.SUBMITTED:
+            return "—"
+        problems = publication_problems(obj, editor=obj.responsible_editor)
+        if not problems:
+            return gettext("Ready for the final approval.")
+        return format_html(
+            '<ul class="newsdesk-checklist">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
+        )
 
     @admin.display(description=_("permanent address"))
     def public_link(self, obj):
@@ -210,10 +215,51 @@ class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
 
     # --- saving ---------------------------------------------------------------
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and "_transition" in request.POST:
+            self.check_transition_allowed(request, object_id)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEdit:
+            # Everything was rolled back; the form's version check now explains why.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def check_transition_allowed(self, request, object_id):
+        """A forged step is a 403 before anything is saved."""
+        transition = workflow.TRANSITIONS.get(request.POST["_transition"])
+        if transition is None:
+            raise BadRequest(gettext("Unknown workflow step."))
+        if object_id is None:
+            if Article.Status.DRAFT not in transition.sources:
+                raise PermissionDenied  # a new story is a draft: nothing else applies
+            article = Article(status=Article.Status.DRAFT, created_by=request.user)
+        else:
+            article = self.get_object(request, unquote(object_id))
+            if article is None:
+                return  # the change view answers a missing story itself
+        if not transition.permitted(request.user, article):
+            raise PermissionDenied
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+            obj.save()
+            return
+        opened = form.cleaned_data.get("opened_version")
+        # The check and the bump in one UPDATE: of two saves racing from the
+        # same version, exactly one matches.
+        bumped = Article.objects.filter(pk=obj.pk, version=opened).update(
+            version=F("version") + 1
+        )
+        if not bumped:
+            raise StaleEdit
+        obj.version = opened + 1
+        fields = [name for name in form.changed_data if name in self.editable_model_fields()]
+        obj.save(update_fields=[*fields, "version", "updated_at"])
+
+    @staticmethod
+    def editable_model_fields():
+        return {f.name for f in Article._meta.concrete_fields if f.editable}
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:
@@ -228,7 +274,28 @@ class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        self.warn_about_unattached_photos(request, form.instance)
+        article = form.instance
+        if change and article.status == Article.Status.PUBLISHED:
+            workflow.record_edit(article, by=request.user, fields=self.edited_fields(
+                form, formsets
+            ))
+        self.warn_about_unattached_photos(request, article)
+
+    @staticmethod
+    def edited_fields(form, formsets):
+        fields = [name for name in form.changed_data if name != "opened_version"]
+        for formset in formsets:
+            name = formset.prefix
+            if name in PART_NAMES and (
+                formset.new_objects or formset.changed_objects or formset.deleted_objects
+            ):
+                fields.append(name)
+        return fields
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # Stored untranslated, so Django's history shows field names in each reader's language.
+        with translation.override(None):
+            return super().construct_change_message(request, form, formsets, add)
 
     def warn_about_unattached_photos(self, request, article):
         attached = set(article.article_photos.values_list("photo_id", flat=True))
@@ -242,14 +309,29 @@ class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
                 ) % {"ids": ", ".join(f"[photo:{pk}]" for pk in dict.fromkeys(missing))},
             )
 
-    # --- workflow buttons -----------------------------------------------------
+    # --- workflow buttons and pages -------------------------------------------
 
     def render_change_form(self, request, context, add=False, change=False, form_url="",
                            obj=None):
         article = obj if obj is not None else Article(status=Article.Status.DRAFT)
-        context["workflow_transitions"] = workflow.available(request.user, article)
-        context["workflow_status"] = article.status_label()
+        if obj is None:
+            article.created_by = request.user
+        context["workflow_transitions"] = [
+            {
+                "name": t.name,
+                "label": t.label_for(article),
+                "page": obj is not None and t.needs_input(article),
+                "url": self.transition_url(obj, t.name) if obj is not None else "",
+            }
+            for t in workflow.available(request.user, article)
+        ]
+        context["workflow_status"] = self.state(article)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def transition_url(self, article, name):
+        return reverse(
+            f"{self.admin_site.name}:articles_article_transition", args=[article.pk, name]
+        )
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_transition" in request.POST and not self.is_popup(request):
@@ -266,16 +348,64 @@ class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
         return "_popup" in request.POST
 
     def save_and_transition(self, request, obj):
-        name = request.POST["_transition"]
+        transition = workflow.TRANSITIONS[request.POST["_transition"]]
         messages.success(request, gettext("“%(title)s” was saved.") % {"title": obj.title})
-        if name in workflow.TRANSITIONS:
-            transitions.run(request, name, [obj])
-        else:
-            messages.error(request, gettext("Unknown workflow step."))
-        url = reverse(
-            f"{self.admin_site.name}:articles_article_change", args=[obj.pk]
+        if transition.needs_input(obj):
+            return HttpResponseRedirect(self.transition_url(obj, transition.name))
+        transitions.run(request, transition.name, [obj])
+        return HttpResponseRedirect(
+            reverse(f"{self.admin_site.name}:articles_article_change", args=[obj.pk])
         )
-        return HttpResponseRedirect(url)
+
+    def transition_view(self, request, object_id, name):
+        """A step that needs a note, a time or an editor: its own small page."""
+        transition = workflow.TRANSITIONS.get(name)
+        article = self.get_object(request, unquote(object_id))
+        if transition is None or article is None:
+            raise Http404
+        if not self.has_view_permission(request, article) or not transition.permitted(
+            request.user, article
+        ):
+            raise PermissionDenied
+        change_url = reverse(
+            f"{self.admin_site.name}:articles_article_change", args=[article.pk]
+        )
+        if not transition.applies(article, timezone.now()):
+            messages.error(request, gettext(
+                "A story that is “%(status)s” cannot be changed this way."
+            ) % {"status": article.status_label()})
+            return HttpResponseRedirect(change_url)
+        form = transitions.TransitionForm(
+            transition, article, request.user,
+            data=request.POST if request.method == "POST" else None,
+        )
+        if form.is_valid():
+            try:
+                event = workflow.run(
+                    name, article, by=request.user, note=form.cleaned_data["note"],
+                    **form.params(),
+                )
+            except ValidationError as refusal:
+                form.add_error(None, refusal)
+            else:
+                messages.success(request, transitions.done_message(event, article))
+                return HttpResponseRedirect(change_url)
+        problems = (
+            publication_problems(article, editor=article.responsible_editor)
+            if name == "publish" else []
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": transition.label_for(article),
+            "article": article,
+            "transition": transition,
+            "form": form,
+            "media": self.media + form.media,
+            "checklist": problems,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/articles/article/transition.html", context)
 
     # --- tag suggestions ------------------------------------------------------
 

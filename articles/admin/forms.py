@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 from taggit.forms import TagField
@@ -16,9 +17,14 @@ TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
 
 class NewsroomTagField(TagField):
-    """taggit's TagField, also splitting on Chinese commas and refusing over-long tags."""
+    """taggit's TagField, also splitting on Chinese commas and refusing over-long tags.
+
+    ``may_add`` is False for people without taggit's add_tag permission: they
+    pick from the existing tags and a new name is an error, not a new tag.
+    """
 
     widget = TagSuggestWidget
+    may_add = True
 
     def clean(self, value):
         names = super().clean(normalise_tag_separators(value or ""))
@@ -28,6 +34,15 @@ class NewsroomTagField(TagField):
                 _("A tag may be at most %(limit)d characters long: “%(tag)s…”."),
                 params={"limit": TAG_MAX_LENGTH, "tag": too_long[0][:20]},
             )
+        if not self.may_add and names:
+            known = set(Tag.objects.filter(name__in=names).values_list("name", flat=True))
+            new = [name for name in names if name not in known]
+            if new:
+                raise ValidationError(
+                    _("You may only use existing tags; ask an editor to create “%(tags)s”."),
+                    params={"tags": "”, “".join(new)},
+                    code="new_tag",
+                )
         return names
 
 
@@ -40,11 +55,19 @@ class HttpsURLField(forms.URLField):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    """The story form, with the version it was opened at (optimistic locking).
+
+    A save whose version is not the stored one is refused with the fields
+    that differ, the user's input kept; the version field then carries the
+    stored version, so saving again is a deliberate choice, never an accident.
+    """
+
     tags = NewsroomTagField(
         label=_("Tags"),
         required=False,
         help_text=_("Separate tags with commas (, or ，). Pick existing tags where you can."),
     )
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = Article
@@ -61,6 +84,45 @@ class ArticleAdminForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3}),
             "body": forms.Textarea(attrs={"class": "vLargeTextField newsdesk-body", "rows": 24}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_version"].initial = self.instance.version
+        self.fields["tags"].may_add = self.may_add_tags
+
+    may_add_tags = True  # set per user by ArticleAdmin.get_form
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        stored = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+        stored = stored.first()
+        opened = cleaned_data.get("opened_version")
+        if stored is not None and opened != stored:
+            self.report_conflict(stored)
+        return cleaned_data
+
+    def report_conflict(self, stored_version):
+        differing = [
+            str(self.fields[name].label) for name in self.changed_data
+            if name != "opened_version"
+        ]
+        # The next save is then made knowingly, against what is stored now.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_version")] = str(stored_version)
+        message = _(
+            "Someone else saved this story after you opened it. Your changes are kept "
+            "below and nothing was saved. Compare with the stored story (open it in a "
+            "new tab); saving again will replace it with what you see here."
+        )
+        if differing:
+            message = format_lazy(
+                "{} {}", message,
+                _("Fields that differ from the stored story: %(fields)s.")
+                % {"fields": ", ".join(differing)},
+            )
+        raise ValidationError(message, code="stale")
 
 
 class ContributorAdminForm(forms.ModelForm):

@@ -4,13 +4,16 @@ Every door calls ``articles.workflow.run``, which checks permission, state and
 rules; this module only turns its answers into messages.
 """
 
+from django import forms
 from django.contrib import messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _lazy
 
 from .. import workflow
-from ..models import WorkflowEvent
+from ..models import Contributor, WorkflowEvent
+from ..models.dates import validate_year_in_range
 
 Action = WorkflowEvent.Action
 
@@ -50,7 +53,41 @@ def run(request, name, articles, **params):
     return done
 
 
-def bulk_summary(count):
-    return ngettext("%(count)d story changed.", "%(count)d stories changed.", count) % {
-        "count": count
-    }
+class TransitionForm(forms.Form):
+    """What a step asks for besides the click: a note, a time, an editor."""
+
+    note = forms.CharField(label=_lazy("Note"), required=False, widget=forms.Textarea(
+        attrs={"rows": 3, "cols": 60}
+    ))
+
+    def __init__(self, transition, article, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        self.fields["note"].required = transition.note_required
+        if transition.note_required:
+            self.fields["note"].help_text = _lazy("Required: say why.")
+        if "at" in transition.params:
+            self.fields["at"] = forms.SplitDateTimeField(
+                label=_lazy("Publication time"), widget=AdminSplitDateTime,
+                required=transition.name == "reschedule",
+                validators=[validate_year_in_range],
+                help_text=_lazy("Leave empty to publish now.")
+                if transition.name == "publish" else "",
+                initial=article.publish_at if transition.name == "reschedule" else None,
+            )
+        if "embargo_until" in transition.params:
+            self.fields["embargo_until"] = forms.SplitDateTimeField(
+                label=_lazy("Embargo until"), widget=AdminSplitDateTime, required=False,
+                validators=[validate_year_in_range], initial=article.embargo_until,
+                help_text=_lazy("Leave empty to lift the embargo."),
+            )
+        if "editor" in transition.params:
+            self.fields["editor"] = forms.ModelChoiceField(
+                label=_lazy("Responsible editor"),
+                queryset=Contributor.objects.filter(is_active=True),
+                required=transition.name == "assign_editor",
+                initial=article.responsible_editor or workflow.contributor_of(user),
+            )
+
+    def params(self):
+        return {name: self.cleaned_data.get(name) for name in self.transition.params}

@@ -52,3 +52,26 @@ class WorkflowEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} #{self.article_id}"
+
+    def fields_display(self):
+        """The edited fields' names in the reader's language, e.g. 标题, 署名."""
+        return ", ".join(str(field_label(name)) for name in self.fields)
+
+
+def field_label(name):
+    """A logged field name as a label: ``title``, ``bylines`` or ``photo.caption``."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    model = Article
+    if "." in name:
+        model_name, name = name.split(".", 1)
+        model = apps.get_model("articles", model_name)
+        return f"{model._meta.verbose_name}: {model._meta.get_field(name).verbose_name}"
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field since removed: show its name as logged
+        return name
+    if field.is_relation and (field.one_to_many or field.many_to_many) and field.related_model:
+        return field.related_model._meta.verbose_name_plural
+    return field.verbose_name
