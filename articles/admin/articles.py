@@ -25,6 +25,7 @@ from ..markup import referenced_photo_ids
 from ..models import Article, Byline, Correction
 from . import transitions
 from .changelist import StateFilter
+from .dates import BoundedDateFilters
 from .forms import ArticleAdminForm
 from .inlines import (
     ArticlePhotoInline,
@@ -38,6 +39,11 @@ from .inlines import (
 TAG_SUGGESTION_LIMIT = 20
 # Inline formsets logged by name when a published story's parts change.
 PART_NAMES = {"bylines", "article_photos", "fact_boxes", "corrections"}
+
+
+def decapitalise(label):
+    """Undo the capital Django puts on a form label, giving back the verbose name."""
+    return label[:1].lower() + label[1:]
 
 
 class StaleEdit(Exception):
@@ -55,7 +61,7 @@ def _transition_action(transition):
 
 
 @admin.register(Article)
-class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
+class ArticleAdmin(BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin):
     form = ArticleAdminForm
     fieldsets = [
         (None, {"fields": [("public_link", "state")]}),
@@ -293,9 +299,15 @@ class ArticleAdmin(NoDeleteRelated, admin.ModelAdmin):
         return fields
 
     def construct_change_message(self, request, form, formsets, add=False):
-        # Stored untranslated, so Django's history shows field names in each reader's language.
+        # Stored as the untranslated verbose names ("headline"), which Django's
+        # history passes through gettext, so each reader sees their own language.
         with translation.override(None):
-            return super().construct_change_message(request, form, formsets, add)
+            message = super().construct_change_message(request, form, formsets, add)
+        for entry in message:
+            for details in entry.values():
+                if "fields" in details:
+                    details["fields"] = [decapitalise(label) for label in details["fields"]]
+        return message
 
     def warn_about_unattached_photos(self, request, article):
         attached = set(article.article_photos.values_list("photo_id", flat=True))

@@ -5,14 +5,16 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .. import permissions, workflow
 from ..credits import photo_credit
-from ..models import Photo
+from ..models import Article, Photo
+from .dates import BoundedDateFilters
 from .forms import PhotoAdminForm
 from .widgets import thumbnail
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(BoundedDateFilters, admin.ModelAdmin):
     form = PhotoAdminForm
     fieldsets = [
         (None, {"fields": ["image", "preview", "caption", "alt_text", "taken_at"]}),
@@ -42,10 +44,40 @@ class PhotoAdmin(admin.ModelAdmin):
     class Media:
         css = {"screen": ["newsdesk-admin/admin.css"]}
 
+    # A photo in a published story is part of that story: its file is fixed, and
+    # its caption and credit change only by someone who may publish every story
+    # it is live in, each change logged on those stories.
+
+    @staticmethod
+    def published_stories(photo):
+        return Article.objects.filter(
+            article_photos__photo=photo, status=Article.Status.PUBLISHED
+        ).select_related("section").distinct()
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or all(
+            permissions.may_publish(request.user, article)
+            for article in self.published_stories(obj)
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and self.published_stories(obj).exists():
+            fields.insert(0, "image")
+        return fields
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            for article in self.published_stories(obj):
+                workflow.record_edit(
+                    article, by=request.user,
+                    fields=[f"photo.{name}" for name in form.changed_data],
+                )
 
     @admin.display(description=_("photo"))
     def list_thumbnail(self, obj):
