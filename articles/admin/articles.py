@@ -153,17 +153,17 @@ class ArticleAdmin(BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin):
         )
 
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path(
                 "tag-suggestions/",
                 self.admin_site.admin_view(self.tag_suggestions_view),
-                name="%s_%s_tag_suggestions" % info,
+                name=f"{prefix}_tag_suggestions",
             ),
             path(
                 "<path:object_id>/workflow/<str:name>/",
                 self.admin_site.admin_view(self.transition_view),
-                name="%s_%s_transition" % info,
+                name=f"{prefix}_transition",
             ),
             *super().get_urls(),
         ]
@@ -201,7 +201,8 @@ class ArticleAdmin(BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin):
     def checklist(self, obj):
         if obj is None or obj.status != Article.Status.SUBMITTED:
             return "—"
-        problems = publication_problems(obj, editor=obj.responsible_editor)
+        # Without a responsible editor the approver will be named, so that is no problem yet.
+        problems = publication_problems(obj, editor=obj.responsible_editor or "approver")
         if not problems:
             return gettext("Ready for the final approval.")
         return format_html(
@@ -403,7 +404,10 @@ class ArticleAdmin(BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin):
                 messages.success(request, transitions.done_message(event, article))
                 return HttpResponseRedirect(change_url)
         problems = (
-            publication_problems(article, editor=article.responsible_editor)
+            publication_problems(
+                article,
+                editor=article.responsible_editor or workflow.contributor_of(request.user),
+            )
             if name == "publish" else []
         )
         context = {
