@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from ..models import WorkflowEvent
+from .dates import BoundedDateFilters
 
 
 class AuditLogReadOnly:
@@ -19,7 +20,7 @@ class AuditLogReadOnly:
 
 
 @admin.register(WorkflowEvent)
-class WorkflowEventAdmin(AuditLogReadOnly, admin.ModelAdmin):
+class WorkflowEventAdmin(AuditLogReadOnly, BoundedDateFilters, admin.ModelAdmin):
     list_display = ["created_at", "article", "action", "from_status", "to_status", "actor"]
     list_filter = ["action", "to_status"]
     list_select_related = ["article", "actor"]
