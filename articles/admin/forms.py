@@ -132,10 +132,12 @@ class ContributorAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slug"].required = False
-        self.fields["slug"].help_text = _(
-            "Part of the person's public address. Leave empty to make one from the name."
-        )
+        # Absent when the user may only view contributors: every field is read-only then.
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "Part of the person's public address. Leave empty to make one from the name."
+            )
 
     def clean(self):
         cleaned_data = super().clean()
