@@ -23,9 +23,11 @@ from .factories import (
     ArticlePhotoFactory,
     BylineFactory,
     ContributorFactory,
+    CorrectionFactory,
     SectionFactory,
     UserFactory,
 )
+from .form_data import form_data
 from .test_admin import (
     ADD_URL,
     CHANGELIST_URL,
@@ -324,12 +326,14 @@ class TestWhoEdits:
         assert event.fields_display() == "headline"
 
     def test_unchanged_save_logs_no_field(self, chief):
-        """Saving a story untouched logs no change, in the history or the audit log."""
+        """Saving a story untouched, as a browser sends it back, logs no change anywhere."""
         article = ArticleFactory(published=True, tags=["武汉"])
-        data = article_data(article.section, title=article.title, summary=article.summary,
-                            body=article.body, tags="武汉")
+        CorrectionFactory(article=article)
+        BylineFactory(article=article)
+        client = english_client(chief)
+        data = form_data(client.get(change_url(article)).content.decode(), "article_form")
 
-        english_client(chief).post(change_url(article), data)
+        assert client.post(change_url(article), data).status_code == 302
 
         assert not WorkflowEvent.objects.filter(article=article).exists()
         assert LogEntry.objects.get().get_change_message() == "No fields changed."
