@@ -1,13 +1,13 @@
-"""The demo newsroom: ``load_demo`` builds the sample story, generated stories, roles and logins."""
+"""The demo newsroom: ``load_demo`` builds the sample story, generated stories and logins,
+and every story gets where it is through the workflow, by the people whose job it is."""
 
 import io
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -19,8 +19,9 @@ from taggit.models import Tag
 from articles.credits import byline_line, photo_credit
 from articles.demo import placeholders
 from articles.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
-from articles.demo.generated import story_specs
+from articles.demo.generated import SEND_BACK_NOTE, WITHDRAW_NOTE, story_specs
 from articles.demo.newsroom import CONTRIBUTORS, ensure_contributors
+from articles.demo.photos import DEMO_KEY
 from articles.demo.sample import SampleFormatError, parse_sample
 from articles.markup import render_body
 from articles.models import (
@@ -36,8 +37,16 @@ from articles.models import (
     TaggedArticle,
     WorkflowEvent,
 )
-from articles.roles import CHIEF_EDITORS, EDITORS, PHOTOGRAPHERS, REPORTERS, ensure_newsroom_groups
+from articles.roles import (
+    CHIEF_EDITORS,
+    EDITORS,
+    PHOTOGRAPHERS,
+    REPORTERS,
+    SECTION_HEADS,
+    ensure_newsroom_groups,
+)
 
+from .factories import PhotoFactory
 from .pages import article_element, assert_in_order, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +55,14 @@ SAMPLE_ID = "41c86c4e"
 TITLE = "市人大代表、武昌区委书记余松做客两会直播间:以“闯关”精神加快产业转型升级"
 # Small pictures keep the suite fast; they still go Pillow -> ImageField.
 PHOTO_SIZE = "60x40"
+NEWSROOM = ZoneInfo("Asia/Shanghai")
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 COUNTED = (Article, Photo, ArticlePhoto, Byline, FactBox, Correction, WorkflowEvent, Section,
-           Contributor, Tag, TaggedArticle, Group, get_user_model())
+           Contributor, Tag, TaggedArticle, get_user_model())
+# Who approves each review level: 初审, 复审, 终审.
+REVIEWERS = {1: "editor", 2: "head", 3: "chief"}
+Action = WorkflowEvent.Action
+Status = Article.Status
 
 
 def load(**options):
@@ -90,7 +104,7 @@ class TestSampleStory:
         """The title without the portal's date prefix; source, morning date and views."""
         assert sample.title == TITLE
         assert sample.source_name == "斑马头条武汉"
-        local = sample.publish_at.astimezone(ZoneInfo("Asia/Shanghai"))
+        local = sample.publish_at.astimezone(NEWSROOM)
         assert local.date().isoformat() == "2024-01-20" and 6 <= local.hour < 12
         assert sample.view_count == 1430
 
@@ -123,7 +137,8 @@ class TestSampleStory:
             assert chrome not in sample.body
 
     def test_photos_have_captions_credits_and_a_lead(self, sample):
-        """Captions as printed; only the first is credited (记者何晓刚 摄) and it leads."""
+        """Captions as printed; the first is 记者何晓刚 摄 and leads; the portal printed no
+        credit for the others, so the checklist has them credited to the paper (供图)."""
         usages = list(sample.article_photos.select_related("photo__credit_contributor"))
         assert [u.printed_caption for u in usages] == [
             "武汉市人大代表、武昌区委书记余松(左)做客长江日报两会直播间。",
@@ -132,7 +147,7 @@ class TestSampleStory:
             "昙华林历史文化街区",
             "武昌区持续塑造发展新动能新优势。",
         ]
-        assert [photo_credit(u.photo) for u in usages] == ["记者何晓刚 摄", "", "", "", ""]
+        assert [photo_credit(u.photo) for u in usages] == ["记者何晓刚 摄", *["长江日报供图"] * 4]
         assert usages[0].photo.credit_contributor.organisation == "长江日报"
         assert [u.is_lead for u in usages] == [True, False, False, False, False]
         assert all(u.photo.alt_text and u.photo.alt_text != u.photo.caption for u in usages)
@@ -155,6 +170,27 @@ class TestSampleStory:
         assert sample.responsible_editor.default_role == Role.EDITOR
         assert sample.repost_notice == "本文转载自互联网,如有侵权,联系删除。"
 
+    def test_repost_names_the_original(self, sample):
+        """The portal's page is the original; its byline the author, its headline the title."""
+        assert sample.source_url == "https://jingchucn.com/post/41c86c4e.html"
+        assert sample.original_author == "长江日报记者杨蔚 覃柳玮 通讯员吴迪 刘方舟"
+        assert sample.original_title == TITLE
+
+    def test_reviewed_by_its_section_and_dated_to_its_day(self, sample):
+        """Filed by the reporter, 初审 by the editor, 复审 and published by the section head,
+        every step logged on 2024-01-20, the publication at 08:30."""
+        events = list(sample.events.order_by("created_at", "id").select_related("actor"))
+        assert [(e.action, e.actor.username, e.level) for e in events] == [
+            (Action.SUBMIT, "reporter", None), (Action.APPROVE, "editor", 1),
+            (Action.PUBLISH, "head", 2),
+        ]
+        assert {e.created_at.astimezone(NEWSROOM).date().isoformat() for e in events} == {
+            "2024-01-20"
+        }
+        assert events[-1].created_at == sample.publish_at
+        assert sample.publish_at == datetime(2024, 1, 20, 8, 30, tzinfo=NEWSROOM)
+        assert sample.created_at < events[0].created_at
+
     def test_published_public_tagged_and_in_a_section(self, sample):
         """Readers can see it at /a/41c86c4e/, tagged and filed under 武汉."""
         assert Article.objects.published().filter(pk=sample.pk).exists()
@@ -167,7 +203,7 @@ class TestSampleStory:
         assert " s:" in newsroom
         assert f"http://127.0.0.1:8000/a/{SAMPLE_ID}/" in newsroom
         assert "http://127.0.0.1:8000/admin/" in newsroom and DEMO_PASSWORD in newsroom
-        for username in ("reporter", "editor", "chief", "photographer"):
+        for username in ("reporter", "editor", "head", "chief", "photographer"):
             assert username in newsroom
 
 
@@ -213,6 +249,7 @@ class TestSamplePage:
         assert len(figcaptions) == 5  # the five photos; the QR code has a figure of its own
         assert "记者何晓刚 摄" in visible_text(figcaptions[0])
         assert all("摄" not in visible_text(caption) for caption in figcaptions[1:])
+        assert all("长江日报供图" in visible_text(caption) for caption in figcaptions[1:])
         fact_box = re.search(r"<aside\b.*?</aside>", article, re.S)[0]
         items = re.findall(r"<li>(.*?)</li>", fact_box, re.S)
         assert len(items) == 9 and not any("●" in item for item in items)
@@ -240,7 +277,8 @@ class TestGeneratedStories:
             assert sum(u.is_lead for u in usages) == 1
             assert rendered.toc and rendered.photo_ids
             assert set(rendered.photo_ids) <= {u.photo_id for u in usages}
-            assert article.responsible_editor.default_role == Role.EDITOR
+            if article.status in (Status.PUBLISHED, Status.WITHDRAWN):
+                assert article.responsible_editor.default_role == Role.EDITOR
             assert any("\u4e00" <= ch <= "\u9fff" for ch in article.title + article.summary)
 
     def test_bylines_use_every_role(self, generated):
@@ -253,21 +291,81 @@ class TestGeneratedStories:
                 Role.PHOTOGRAPHER} <= roles
 
     def test_stories_in_every_state(self, generated):
-        """Drafts, submissions, one scheduled, one withdrawn; reposts and corrections."""
-        status = Article.Status
-        assert generated.filter(status=status.DRAFT).count() >= 2
-        assert generated.filter(status=status.SUBMITTED).count() >= 2
-        assert generated.filter(status=status.WITHDRAWN).count() == 1
-        scheduled = generated.filter(status=status.PUBLISHED, publish_at__gt=timezone.now())
-        assert scheduled.count() == 1
-        assert not Article.objects.published().filter(pk=scheduled.get().pk).exists()
+        """Published and scheduled, waiting at each level, sent back, drafted, embargoed,
+        withdrawn; reposts and corrections."""
+        now = timezone.now()
         assert Article.objects.published().filter(pk__in=generated).count() >= 45
+        scheduled = generated.filter(status=Status.PUBLISHED, publish_at__gt=now)
+        assert scheduled.count() == 2
+        assert not Article.objects.published().filter(pk__in=scheduled).exists()
+        waiting = generated.filter(status=Status.SUBMITTED)
+        assert {a.review_level + 1 for a in waiting} == {1, 2, 3}
+        assert generated.filter(status=Status.DRAFT).count() == 2
+        assert generated.filter(status=Status.DRAFT, events__isnull=True).exists()
         reposts = generated.exclude(source_name="")
         assert reposts.count() >= 2
         for repost in reposts:
             assert repost.original_author and repost.original_title and repost.repost_notice
             assert repost.source_url.startswith("https://")
         assert Correction.objects.filter(article__in=generated).count() >= 1
+
+    def test_scheduled_two_days_ahead(self, generated):
+        """One story approved for the morning two days from now, not yet public."""
+        now = timezone.localtime()
+        story = generated.get(status=Status.PUBLISHED, publish_at__gt=now,
+                              embargo_until__isnull=True)
+        assert timezone.localtime(story.publish_at).date() == (now + timedelta(days=2)).date()
+        assert story.events.latest("created_at").action == Action.SCHEDULE
+
+    def test_embargoed_until_tomorrow_and_scheduled_for_then(self, generated):
+        """The embargo ends tomorrow; the story is scheduled for exactly that moment."""
+        story = generated.get(embargo_until__isnull=False)
+        tomorrow = (timezone.localtime() + timedelta(days=1)).date()
+        assert timezone.localtime(story.embargo_until).date() == tomorrow
+        assert story.status == Status.PUBLISHED and story.publish_at == story.embargo_until
+        assert not Article.objects.published().filter(pk=story.pk).exists()
+        assert story.events.filter(action=Action.EMBARGO, actor__username="reporter").exists()
+
+    def test_sent_back_with_a_note(self, generated):
+        """The editor sent one story back to the reporter at 初审, saying why."""
+        event = WorkflowEvent.objects.get(article__in=generated, action=Action.SEND_BACK)
+        assert (event.actor.username, event.level, event.note) == ("editor", 1, SEND_BACK_NOTE)
+        assert event.article.status == Status.DRAFT
+
+    def test_withdrawn_with_a_note_after_publication(self, generated):
+        """The chief withdrew one story, saying why, some hours after it went out."""
+        story = generated.get(status=Status.WITHDRAWN)
+        event = story.events.get(action=Action.WITHDRAW)
+        assert (event.actor.username, event.note) == ("chief", WITHDRAW_NOTE)
+        assert story.publish_at < story.withdrawn_at == event.created_at <= timezone.now()
+        assert not Article.objects.published().filter(pk=story.pk).exists()
+
+    def test_each_level_approved_by_its_reviewer(self, generated):
+        """Every approval in the demo is by the login whose role holds that level, one
+        person per level, as many levels as the story's section has."""
+        approvals = (Action.APPROVE, Action.PUBLISH, Action.SCHEDULE)
+        for article in generated.select_related("section"):
+            events = [e for e in article.events.order_by("created_at", "id")
+                      .select_related("actor") if e.action in approvals]
+            assert [(e.level, e.actor.username) for e in events] == [
+                (level, REVIEWERS[level]) for level in range(1, article.review_level + 1)
+            ], article.title
+            if article.status in (Status.PUBLISHED, Status.WITHDRAWN):
+                assert article.review_level == article.section.review_levels
+
+    def test_history_is_dated_in_order_and_never_ahead(self, generated):
+        """Each story's events run forward in time, none later than now; a story published
+        days ago has its publication event at its publication time."""
+        now = timezone.now()
+        for article in generated:
+            times = list(article.events.order_by("id").values_list("created_at", flat=True))
+            assert times == sorted(times) and all(t <= now for t in times), article.title
+            if article.status == Status.PUBLISHED and article.publish_at <= now:
+                published = article.events.get(action=Action.PUBLISH)
+                assert published.created_at == article.publish_at
+                assert article.created_at < times[0]
+        oldest = Article.objects.published().filter(pk__in=generated).earliest("publish_at")
+        assert oldest.publish_at < now - timedelta(days=20)
 
     def test_photos_are_shared(self, generated):
         """A small pool of pictures serves all the stories."""
@@ -305,7 +403,16 @@ def test_refused_outside_demo_mode(settings):
     with pytest.raises(CommandError, match="demo mode"):
         load()
     assert not get_user_model().objects.exists()
-    assert not Article.objects.exists() and not Group.objects.exists()
+    assert not Article.objects.exists() and not Contributor.objects.exists()
+
+
+def test_demo_stories_cannot_skip_the_checklist(demo_mode):
+    """A demo picture that lost its credit stops the load with the checklist's reason,
+    and nothing of the demo is left half made."""
+    PhotoFactory(metadata={DEMO_KEY: "pool-pocket-park"}, caption="口袋公园。")
+    with pytest.raises(CommandError, match="口袋公园。.*no credit"):
+        load()
+    assert not Article.objects.exists() and not get_user_model().objects.exists()
 
 
 def test_bad_photo_size_is_refused(demo_mode):
@@ -341,70 +448,15 @@ def test_an_unreadable_sample_is_reported():
         parse_sample("目录\n\n发布评论\n")
 
 
-@pytest.fixture
-def logins(demo_mode):
+def test_logins_are_staff_in_their_group_and_credited(demo_mode):
+    """Each demo login can reach the admin, belongs to its role's group and is a contributor."""
     groups = ensure_newsroom_groups()
-    users, _created = ensure_demo_accounts(groups, ensure_contributors(CONTRIBUTORS))
-    # Fresh copies: permissions are cached per user object.
-    return {name: get_user_model().objects.get(pk=user.pk) for name, user in users.items()}
-
-
-class TestRoles:
-    def test_reporter_writes_but_cannot_publish(self, logins):
-        """记者: drafts stories and adds photos; publishing and deleting are not theirs."""
-        reporter = logins["reporter"]
-        assert reporter.has_perms(["articles.add_article", "articles.change_article",
-                                   "articles.add_byline", "articles.add_photo",
-                                   "articles.add_factbox", "articles.view_contributor",
-                                   "articles.view_section", "taggit.view_tag"])
-        assert not reporter.has_perm("articles.publish_article")
-        assert not reporter.has_perm("articles.delete_article")
-        assert not reporter.has_perm("articles.add_correction")
-
-    def test_photographer_handles_photos(self, logins):
-        """摄影记者: photos and a look at contributors, nothing of the stories."""
-        photographer = logins["photographer"]
-        assert photographer.has_perms(["articles.add_photo", "articles.change_photo",
-                                       "articles.view_photo", "articles.view_contributor"])
-        assert not photographer.has_perm("articles.change_article")
-
-    def test_editor_publishes_and_corrects(self, logins):
-        """编辑: publishes and corrects, but deletes no story and manages no sections."""
-        editor = logins["editor"]
-        assert editor.has_perms(["articles.publish_article", "articles.change_article",
-                                 "articles.add_correction", "articles.change_photo"])
-        assert not editor.has_perm("articles.delete_article")
-        assert not editor.has_perm("articles.change_section")
-
-    def test_chief_holds_every_newsroom_permission(self, logins):
-        """总编辑: everything in the newsroom, deleting, sections and people included."""
-        chief = logins["chief"]
-        every = Permission.objects.filter(content_type__app_label__in=["articles", "taggit"])
-        assert chief.has_perms(
-            [f"{p.content_type.app_label}.{p.codename}" for p in every.select_related(
-                "content_type")]
-        )
-        assert chief.has_perms(["articles.delete_article", "articles.change_section",
-                                "articles.add_contributor"])
-        assert not chief.is_superuser and not chief.has_perm("auth.change_user")
-
-    def test_logins_are_staff_in_their_group_and_credited(self, logins):
-        """Each demo login can reach the admin, belongs to its group and is a contributor."""
-        expected = {"reporter": REPORTERS, "photographer": PHOTOGRAPHERS, "editor": EDITORS,
-                    "chief": CHIEF_EDITORS}
-        for username, group in expected.items():
-            user = logins[username]
-            assert user.is_staff and user.check_password(DEMO_PASSWORD)
-            assert list(user.groups.values_list("name", flat=True)) == [group]
-            assert user.contributor.name
-
-    def test_groups_keep_what_an_administrator_added(self, demo_mode):
-        """Ensuring again adds what is missing and keeps extra grants, unless reset."""
-        editors = ensure_newsroom_groups()[EDITORS]
-        extra = Permission.objects.get(codename="delete_article")
-        editors.permissions.add(extra)
-        ensure_newsroom_groups()
-        assert editors.permissions.filter(pk=extra.pk).exists()
-        ensure_newsroom_groups(reset=True)
-        assert not editors.permissions.filter(pk=extra.pk).exists()
-        assert Group.objects.count() == 4
+    users, created = ensure_demo_accounts(groups, ensure_contributors(CONTRIBUTORS))
+    expected = {"reporter": REPORTERS, "photographer": PHOTOGRAPHERS, "editor": EDITORS,
+                "head": SECTION_HEADS, "chief": CHIEF_EDITORS}
+    assert created == len(expected)
+    for username, group in expected.items():
+        user = users[username]
+        assert user.is_staff and not user.is_superuser and user.check_password(DEMO_PASSWORD)
+        assert list(user.groups.values_list("name", flat=True)) == [group]
+        assert user.contributor.name

@@ -2,7 +2,9 @@
 
 ``load_demo()`` may run any number of times: everything is found again by a
 natural key (short id, section and contributor slug, username, a demo photo's
-key), created only when missing, and never changed once it exists.
+key), created only when missing, and never changed once it exists. Every story
+reaches its state through the workflow, by the logins whose job it is
+(``history``).
 """
 
 from dataclasses import dataclass
@@ -32,9 +34,7 @@ def load_demo(photo_size=DEFAULT_SIZE, story_count=60):
     sections = ensure_sections()
     contributors = ensure_contributors(CONTRIBUTORS)
     users, accounts_created = ensure_demo_accounts(groups, contributors)
-    sample, sample_created = load_sample(
-        sections=sections, publisher=users["editor"], photo_size=photo_size
-    )
+    sample, sample_created = load_sample(sections=sections, users=users, photo_size=photo_size)
     stories_created = load_generated(
         sections=sections, contributors=contributors, users=users,
         photo_size=photo_size, count=story_count,

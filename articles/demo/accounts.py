@@ -1,5 +1,8 @@
 """Demo logins, one per newsroom role, each linked to a demo contributor.
 
+The three reviewers are ``editor`` (初审), ``head`` (复审) and ``chief`` (终审);
+``history`` has each demo story approved by them in that order.
+
 Only ever created in demo mode (the command checks). A login that already
 exists is left exactly as it is, so a password someone changed stays changed.
 """
@@ -9,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from articles.roles import CHIEF_EDITORS, EDITORS, PHOTOGRAPHERS, REPORTERS
+from articles.roles import CHIEF_EDITORS, EDITORS, PHOTOGRAPHERS, REPORTERS, SECTION_HEADS
 
 DEMO_PASSWORD = "newsdesk-demo"  # noqa: S105 (published in the README on purpose)
 
@@ -25,6 +28,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("reporter", REPORTERS, "chen-siyuan"),
     DemoAccount("photographer", PHOTOGRAPHERS, "zheng-kai"),
     DemoAccount("editor", EDITORS, "ma-li"),
+    DemoAccount("head", SECTION_HEADS, "hu-wenjie"),
     DemoAccount("chief", CHIEF_EDITORS, "gao-yuan"),
 )
 

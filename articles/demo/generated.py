@@ -4,6 +4,7 @@
 database, from one seeded random generator per story, so a story keeps its
 text and address even if the others change. Only times move: they are laid
 out relative to the moment of the first load, so the demo always looks fresh.
+Each story then reaches its state through the workflow (see ``history``).
 """
 
 import random
@@ -13,10 +14,10 @@ from datetime import timedelta
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import workflow
 from articles.markup import compose
-from articles.models import Article, ArticlePhoto, Byline, Correction, Role
+from articles.models import Article, ArticlePhoto, Byline, Correction, Role, TaggedArticle
 
+from . import history
 from .content import (
     COPY,
     CORRECTION,
@@ -35,12 +36,21 @@ SEED = "newsdesk-demo"
 Status = Article.Status
 
 # Story numbers with a special fate; every other story is simply published.
-DRAFTS = {4, 23, 41}
-SUBMITTED = {9, 30, 52}
+# Sections take story numbers in turn (0 要闻 with three review levels, 1 武汉,
+# 2 经济 and 5 民生 with two, 3 文化 and 4 体育 with one), so each fate below
+# falls in a section that has the levels it needs.
+DRAFTS = {4}
+SENT_BACK = {23}
+# Submitted and waiting at a review level: 1 (初审), 2 (复审) or 3 (终审).
+WAITING = {9: 1, 52: 1, 41: 2, 30: 3}
 SCHEDULED = {1}
+EMBARGOED = {36}
 WITHDRAWN = {17}
 REPOSTS = {12, 37}
 CORRECTED = {6, 45}
+
+SEND_BACK_NOTE = "导语太长,请压缩到两句。"
+WITHDRAW_NOTE = "文中一处数据与发布机构口径不一致,核实前先撤下。"
 
 # How papers order a byline: staff first, then interns, then outside correspondents.
 BYLINE_ORDER = [
@@ -63,27 +73,33 @@ class StorySpec:
     editor: str
     photos: list[str]  # photo keys, the lead first
     status: str
-    publish_at: object = None
+    publish_at: object = None  # planned: in the past, or still to come when scheduled
     view_count: int = 0
     repost: dict = field(default_factory=dict)
     correction: str = ""
 
 
 def _status(number):
-    if number in DRAFTS:
+    if number in DRAFTS | SENT_BACK:
         return Status.DRAFT
-    if number in SUBMITTED:
+    if number in WAITING:
         return Status.SUBMITTED
     if number in WITHDRAWN:
         return Status.WITHDRAWN
     return Status.PUBLISHED
 
 
+def _local_day(now, days, hour):
+    local = timezone.localtime(now) + timedelta(days=days)
+    return local.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
 def _publish_at(number, count, rng, now):
     if number in SCHEDULED:
-        local = timezone.localtime(now) + timedelta(days=2)
-        return local.replace(hour=8, minute=0, second=0, microsecond=0)
-    if number in DRAFTS | SUBMITTED:
+        return _local_day(now, 2, 8)
+    if number in EMBARGOED:
+        return _local_day(now, 1, 10)  # the embargo ends then, and the story goes out
+    if number in DRAFTS | SENT_BACK | WAITING.keys():
         return None
     # Newest first, spread evenly over four weeks, never later than now.
     days_ago = number * 27 // count
@@ -164,7 +180,7 @@ def story_specs(now, count=60):
             publish_at=publish_at,
             view_count=rng.randint(200, 20000),
         )
-        if status in (Status.DRAFT, Status.SUBMITTED) or number in SCHEDULED:
+        if status in (Status.DRAFT, Status.SUBMITTED) or publish_at > now:
             spec.view_count = 0  # nobody has read it yet
         if number in REPOSTS:
             source, author, url = REPOST_SOURCES[len(specs) % len(REPOST_SOURCES)]
@@ -195,23 +211,45 @@ def _markup(body, photos):
     )
 
 
+def steps_for(spec, *, levels, editor, now):
+    """How story ``spec`` reaches its state in a section with ``levels`` review levels."""
+    number, at = spec.number, spec.publish_at
+    # Stories still on the desk were handed in six to ten hours ago.
+    start = now - timedelta(hours=6 + number % 5)
+    if number in DRAFTS:
+        return []
+    if number in SENT_BACK:
+        return history.sent_back(start, SEND_BACK_NOTE)
+    if number in WAITING:
+        return history.waiting(start, min(WAITING[number], levels))
+    if number in SCHEDULED:
+        return history.scheduled(start + 4 * history.STEP, at, levels, editor=editor)
+    if number in EMBARGOED:
+        return history.embargoed(start + 4 * history.STEP, at, levels, editor=editor)
+    if number in WITHDRAWN:
+        return history.withdrawn(at, levels, editor=editor, note=WITHDRAW_NOTE,
+                                 withdrawn_at=min(at + timedelta(hours=5), now))
+    return history.published(at, levels, editor=editor)
+
+
 def _create(spec, *, sections, contributors, photos, tags, users, now):
+    section = sections[spec.section]
     article = Article(
         short_id=spec.short_id,
         title=spec.title,
         summary=spec.summary,
         body=_markup(spec.body, photos),
-        section=sections[spec.section],
-        responsible_editor=contributors[spec.editor],
+        section=section,
         view_count=spec.view_count,
-        publish_at=spec.publish_at,
-        created_by=users["reporter"],
+        created_by=users[history.AUTHOR],
         **spec.repost,
     )
     # The database enforces the constraints; validating them here costs queries per story.
     article.full_clean(validate_constraints=False)
     article.save()
-    article.tags.add(*(tags[name] for name in spec.tags))
+    TaggedArticle.objects.bulk_create(
+        TaggedArticle(content_object=article, tag=tags[name]) for name in dict.fromkeys(spec.tags)
+    )
     Byline.objects.bulk_create(
         Byline(article=article, contributor=contributors[slug], order=order)
         for order, slug in enumerate(spec.writers)
@@ -220,20 +258,15 @@ def _create(spec, *, sections, contributors, photos, tags, users, now):
         ArticlePhoto(article=article, photo=photos[key], is_lead=order == 0, order=order)
         for order, key in enumerate(spec.photos)
     )
-
-    editor = users["editor"]
-    if spec.status == Status.SUBMITTED:
-        workflow.submit(article, by=users["reporter"])
-    elif spec.status in (Status.PUBLISHED, Status.WITHDRAWN):
-        workflow.publish(article, by=editor, at=spec.publish_at)
-    if spec.status == Status.WITHDRAWN:
-        workflow.withdraw(article, by=editor)
+    steps = steps_for(spec, levels=section.review_levels,
+                      editor=contributors[spec.editor], now=now)
+    events = history.replay(article, steps, users)
     if spec.correction:
         Correction.objects.create(
-            article=article, text=spec.correction, created_by=editor,
+            article=article, text=spec.correction, created_by=users["editor"],
             published_at=min(now, spec.publish_at + timedelta(hours=6)),
         )
-    return article
+    return article, events
 
 
 def load_generated(*, sections, contributors, users, photo_size, count=60, now=None):
@@ -251,7 +284,11 @@ def load_generated(*, sections, contributors, users, photo_size, count=60, now=N
         PHOTO_POOL, contributors, size=photo_size, uploaded_by=users["photographer"]
     )
     tags = ensure_tags({name for spec in missing for name in spec.tags})
+    articles, events = [], []
     for spec in missing:
-        _create(spec, sections=sections, contributors=contributors, photos=photos,
-                tags=tags, users=users, now=now)
+        article, logged = _create(spec, sections=sections, contributors=contributors,
+                                  photos=photos, tags=tags, users=users, now=now)
+        articles.append(article)
+        events += logged
+    history.save_dates(articles, events)
     return len(missing)

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from articles import workflow
 from articles.demo import load_demo
 from articles.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from articles.demo.placeholders import DEFAULT_SIZE
@@ -61,6 +62,13 @@ class Command(BaseCommand):
             raise CommandError(
                 _("A demo login has lost its role's permissions; restore its group or "
                   "delete the login so it is created again.")
+            ) from error
+        except workflow.Refused as error:
+            # Demo stories pass the same checks as any story; a database edited
+            # since the last load (a photo's credit removed...) can fail them.
+            raise CommandError(
+                _("A demo story cannot take its step through the workflow: %s")
+                % " ".join(error.messages)
             ) from error
         elapsed = time.perf_counter() - started
 
