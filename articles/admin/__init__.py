@@ -3,4 +3,4 @@
 taggit registers its own Tag admin (with search_fields = ["name"]); it is kept.
 """
 
-from . import articles, events, people, photos  # noqa: F401
+from . import articles, events, people, photos, users  # noqa: F401
