@@ -3,6 +3,10 @@
 The body places photos with ``[photo:ID]``; the lead photo opens the story
 unless the body places it itself, and photos attached but never placed follow
 the body, so nothing an editor attached is lost.
+
+The body arrives rendered (``Article.body_html``, kept by ``Article.save()``)
+with a marker where each photo goes; here the markers become figures from the
+photos as they are now, so a corrected caption or credit shows at once.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +15,7 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
 from .credits import photo_credit
-from .markup import Subhead, render_body
+from .markup import Subhead, place_photos, toc_from_stored
 
 
 def figure_html(article_photo, *, lazy=True) -> SafeString:
@@ -41,22 +45,32 @@ def lead_photo(article):
 
 
 def render_story_body(article) -> StoryBody:
-    """The body with its figures, from ``article.article_photos`` as prefetched."""
+    """The stored body with its figures, from ``article.article_photos`` as prefetched.
+
+    No Markdown is parsed here: this runs on every page view.
+    """
     attached = list(article.article_photos.all())
     by_photo_id = {ap.photo_id: ap for ap in attached}
+    figures, placed = {}, set()
 
     def render_photo(photo_id):
+        placed.add(photo_id)
         article_photo = by_photo_id.get(photo_id)
-        return figure_html(article_photo) if article_photo else ""
+        if article_photo is None:
+            return ""
+        # A photo placed many times is still drawn once: the cost per view follows
+        # the photos attached, not the markers a body can repeat.
+        if photo_id not in figures:
+            figures[photo_id] = figure_html(article_photo)
+        return figures[photo_id]
 
-    rendered = render_body(article.body, render_photo=render_photo)
-    placed = set(rendered.photo_ids)
+    html = place_photos(article.body_html, render_photo)
     lead = lead_photo(article)
     if lead and lead.photo_id in placed:
         lead = None  # the body places it itself
     return StoryBody(
-        html=rendered.html,
-        toc=rendered.toc,
+        html=html,
+        toc=toc_from_stored(article.body_toc),
         # The lead is the first thing a reader sees, so it is not lazy-loaded.
         lead_figure=figure_html(lead, lazy=False) if lead else "",
         trailing_figures=[

@@ -1,7 +1,8 @@
 """The reader site: the article page and the lists that lead to it."""
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from taggit.models import Tag
@@ -21,21 +22,32 @@ def readable_articles(user):
 
 
 def for_reading(queryset):
-    """Everything the article page prints, in a fixed number of queries."""
-    return queryset.select_related("section", "responsible_editor").prefetch_related(
-        Prefetch("bylines", queryset=Byline.objects.select_related("contributor")),
-        Prefetch(
-            "article_photos",
-            queryset=ArticlePhoto.objects.select_related("photo__credit_contributor"),
-        ),
-        "fact_boxes",
-        "corrections",
-        "tags",
+    """Everything the article page prints, in a fixed number of queries.
+
+    The page prints the body as stored rendered (``body_html``), so the
+    Markdown source is not fetched.
+    """
+    return (
+        queryset.defer("body")
+        .select_related("section", "responsible_editor")
+        .prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("contributor")),
+            Prefetch(
+                "article_photos",
+                queryset=ArticlePhoto.objects.select_related("photo__credit_contributor"),
+            ),
+            "fact_boxes",
+            "corrections",
+            "tags",
+        )
     )
 
 
 def article_detail(request, short_id):
-    article = get_object_or_404(for_reading(readable_articles(request.user)), short_id=short_id)
+    try:
+        article = for_reading(readable_articles(request.user)).get(short_id=short_id)
+    except Article.DoesNotExist:
+        return withdrawn_notice(request, short_id)
     is_preview = not article.is_public()
     response = render(request, "articles/article_detail.html", {
         "article": article,
@@ -49,6 +61,31 @@ def article_detail(request, short_id):
         # A preview must never be kept by a browser or a shared cache.
         add_never_cache_headers(response)
     return response
+
+
+def withdrawn_once_public(short_id):
+    """The story at ``short_id`` if it was withdrawn (撤稿) after readers could see it.
+
+    A story withdrawn before its publication time was never public, so it is
+    not one: for readers it never existed.
+    """
+    return (
+        Article.objects.filter(
+            short_id=short_id,
+            status=Article.Status.WITHDRAWN,
+            publish_at__lte=F("withdrawn_at"),
+        )
+        .only("short_id", "title", "publish_at", "withdrawn_at")
+        .first()
+    )
+
+
+def withdrawn_notice(request, short_id):
+    """410 Gone with a notice for a story readers once had; 404 for anything else."""
+    article = withdrawn_once_public(short_id)
+    if article is None:
+        raise Http404
+    return render(request, "articles/withdrawn.html", {"article": article}, status=410)
 
 
 def _story_list(request, queryset, context):

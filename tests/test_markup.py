@@ -2,7 +2,7 @@
 
 from django.utils.html import format_html
 
-from articles.markup import referenced_photo_ids, render_body
+from articles.markup import place_photos, referenced_photo_ids, render_body
 
 BODY = """新年伊始,第一段。
 
@@ -32,11 +32,12 @@ def test_subheads_make_the_table_of_contents():
 
 
 def test_photo_lines_are_placed_through_the_callback():
-    """[photo:ID] and [图:ID] lines become whatever the page renders for that photo."""
-    rendered = render_body(BODY, render_photo=lambda pk: format_html("<figure>{}</figure>", pk))
+    """[photo:ID] and [图:ID] lines become markers, which become whatever the page renders."""
+    rendered = render_body(BODY)
     assert rendered.photo_ids == [12, 7]
-    assert rendered.html.index("<figure>12</figure>") < rendered.html.index("<figure>7</figure>")
-    assert "[photo:" not in rendered.html and "[图:" not in rendered.html
+    html = place_photos(rendered.html, lambda pk: format_html("<figure>{}</figure>", pk))
+    assert html.index("<figure>12</figure>") < html.index("<figure>7</figure>")
+    assert "[photo:" not in html and "[图:" not in html and "<!--" not in html
     assert referenced_photo_ids(BODY) == [12, 7]
 
 

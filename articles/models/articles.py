@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from ..markup import stored_rendering
 from .dates import BoundedDateTimeField, within_bounds
 from .text import validate_visible
 
@@ -17,6 +18,9 @@ from .text import validate_visible
 # megabytes of markup are an accident or an attack.
 BODY_MAX_LENGTH = 100_000
 MAX_REVIEW_LEVELS = 3
+# The body that an Article's body_html was rendered from, when nobody knows:
+# a story built in code, or loaded without its body. Saving its body renders it.
+_UNKNOWN_BODY = object()
 
 SHORT_ID_LENGTH = 8
 SHORT_ID_PATTERN = r"[0-9a-f]{8}"
@@ -201,6 +205,24 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    # body_html and body_toc are derived data: render_body(body), kept beside the
+    # body so that a page view never parses Markdown (which costs up to a second
+    # for a body at the size limit). They are refreshed here, in save(), rather
+    # than in a view, a signal or each caller, because every door that writes a
+    # body (the admin, the demo, the importer, a shell) goes through save(), so
+    # none can forget it; it is a pure function of one field, with no business
+    # rule and no I/O. Saves that leave the body alone (the workflow's
+    # update_fields saves, a view count) render nothing. QuerySet.update() and
+    # bulk_create() skip save(): code that writes bodies that way calls
+    # render_stored_body() itself.
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self._body_needs_rendering(update_fields):
+            self.render_stored_body()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_html", "body_toc"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"short_id": self.short_id})
 
@@ -233,6 +255,36 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at <= (now or timezone.now())
         )
+
+    # The rendered body: see save().
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_rendered_body()
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "body" in fields:
+            self._remember_rendered_body()
+
+    def _remember_rendered_body(self):
+        # The body that body_html, as loaded with it, was rendered from.
+        self._rendered_body = self.__dict__.get("body", _UNKNOWN_BODY)
+
+    def render_stored_body(self):
+        """Render the body into body_html and body_toc (the page's only source for them)."""
+        self.body_html, self.body_toc = stored_rendering(self.body)
+        self._rendered_body = self.body
+
+    def _body_needs_rendering(self, update_fields):
+        if update_fields is not None:
+            return "body" in update_fields
+        if "body" not in self.__dict__:
+            return False  # deferred and untouched: save() does not write it
+        # A story not loaded from the database (a new one) has no _rendered_body.
+        return self.body != getattr(self, "_rendered_body", _UNKNOWN_BODY)
 
     def clean(self):
         super().clean()
