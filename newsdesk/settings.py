@@ -88,6 +88,22 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A small desk on the embedded database. SQLite's default (deferred)
+    # transactions begin as readers; when two saves both try to become the
+    # writer, SQLite cannot wait its way out and fails one at once with
+    # "database is locked": one editor in two got a 500. IMMEDIATE takes the
+    # write lock when the transaction begins, so saves queue for up to
+    # "timeout" seconds instead. WAL lets pages be read while someone writes;
+    # synchronous=NORMAL is WAL's usual partner (a power cut may lose the last
+    # commits, never the file's integrity).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # Options in DATABASE_URL (?timeout=5) still win.
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -1,5 +1,31 @@
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.utils import translation
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, the test database is a file, as the site's is: one per pytest process.
+
+    Django's default in-memory test database shares one cache between
+    connections, with table locks instead of the file locks and write-ahead
+    log that concurrent saves meet in production. The process id keeps
+    test runs side by side from sharing a file.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        yield
+        return
+    path = Path(tempfile.gettempdir()) / f"newsdesk-test-{os.getpid()}.sqlite3"
+    database.setdefault("TEST", {})["NAME"] = str(path)
+    yield
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)
