@@ -293,3 +293,21 @@ def test_a_nul_page_number_is_a_bad_request_on_every_list():
 
     for url in ["/", "/section/city/", f"/tag/{tag.slug}/", f"/people/{person.slug}/"]:
         assert Client().get(f"{url}?page=%00").status_code == 400, url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/articles/article/?title__regex=(",
+        "/admin/articles/photo/?caption__iregex=[",
+        "/admin/articles/workflowevent/?note__regex=(",
+        "/admin/articles/contributor/?name__regex=(",
+        "/admin/articles/section/?name__iregex=(",
+    ],
+)
+def test_pattern_filters_in_the_address_are_refused_not_a_500(admin_client, url):
+    """A malformed regular expression typed into a changelist address is a 400, never a 500."""
+    from .factories import ArticleFactory, ContributorFactory, PhotoFactory
+
+    ArticleFactory(), PhotoFactory(), ContributorFactory()
+    assert admin_client.get(url).status_code == 400

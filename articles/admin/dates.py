@@ -95,8 +95,23 @@ class BoundedDateChangeList(ChangeList):
         return super().get_filters(request)
 
 
-class BoundedDateFilters:
+class NoPatternLookups:
+    """Refuse ``__regex`` and ``__iregex`` filters typed into a changelist address.
+
+    Django allows any lookup on a model's own fields from the query string; a
+    malformed pattern such as ``(`` is a database error (a 500) on SQLite and
+    PostgreSQL alike. Refused here, it is the admin's 400.
+    """
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.rsplit("__", 1)[-1] in ("regex", "iregex"):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+class BoundedDateFilters(NoPatternLookups):
     """A ModelAdmin mixin: date hierarchy and date filters refuse out-of-range dates."""
 
     def get_changelist(self, request, **kwargs):
         return BoundedDateChangeList
+

@@ -3,11 +3,12 @@
 from django.contrib import admin
 
 from ..models import Contributor, Section
+from .dates import NoPatternLookups
 from .forms import ContributorAdminForm
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(NoPatternLookups, admin.ModelAdmin):
     list_display = ["name", "slug", "order", "review_levels"]
     list_editable = ["order", "review_levels"]
     prepopulated_fields = {"slug": ["name"]}
@@ -15,7 +16,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contributor)
-class ContributorAdmin(admin.ModelAdmin):
+class ContributorAdmin(NoPatternLookups, admin.ModelAdmin):
     form = ContributorAdminForm
     fields = ["name", "slug", "organisation", "default_role", "user", "bio", "is_active"]
     list_display = ["name", "organisation", "default_role", "user", "is_active"]
