@@ -145,7 +145,7 @@ def test_admin_article_change_form_is_chinese(chief, story):
     client.force_login(chief)
     page = client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
     for label in ("引题", "副题", "导语", "正文", "责任编辑", "转载声明", "原文链接",
-                  "稿件图片", "资料框", "更正", "流程记录", "保存并撤稿"):
+                  "稿件图片", "资料框", "更正", "流程记录", "保存,然后撤稿"):
         assert label in page, label
     assert "状态: <strong>已发布</strong>" in page
 
