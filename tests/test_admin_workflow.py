@@ -477,3 +477,20 @@ class TestPhotosInLiveStories:
         )
 
         assert response.status_code == 302
+
+
+class TestReadOnlySteps:
+    def test_reporter_recalls_a_submitted_story_from_its_read_only_page(self, reporter):
+        """A story in review is read-only to its reporter, who recalls it by the step's page."""
+        article = ArticleFactory(created_by=reporter)
+        workflow.submit(article, by=reporter)
+        client = english_client(reporter)
+
+        page = client.get(change_url(article)).content.decode()
+        assert transition_url(article, "recall") in page
+        assert 'name="_transition"' not in page  # nothing here saves the form
+
+        client.post(transition_url(article, "recall"), {"note": ""})
+
+        assert current(article).status == Article.Status.DRAFT
+        assert article.events.latest("id").action == "recall"
