@@ -494,3 +494,41 @@ class TestReadOnlySteps:
 
         assert current(article).status == Article.Status.DRAFT
         assert article.events.latest("id").action == "recall"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"at_0": "0001-01-01", "at_1": "00:00:00"},
+        {"at_0": "9999-12-31", "at_1": "23:59:59"},
+        {"at_0": "2024-02-30", "at_1": "25:61:00"},
+        {"at_0": "abc", "at_1": "\u200b"},
+        {"editor": "999999999999999999999"},
+        {"editor": "abc"},
+        {"note": "x" * 20000, "at_0": "1899-12-31", "at_1": "08:00"},
+    ],
+)
+def test_hostile_step_input_is_a_form_error(reporter, chief, data):
+    """Out-of-range, malformed or unknown values on a step's page: a message, no change."""
+    article = ready_story(created_by=reporter)
+    workflow.submit(article, by=reporter)
+
+    response = english_client(chief).post(transition_url(article, "publish"),
+                                           {"note": "", **data})
+
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    assert current(article).status == Article.Status.SUBMITTED
+
+
+@pytest.mark.parametrize("version", ["-1", "abc", "99999999999999999999", ""])
+def test_hostile_opened_version_is_refused_without_saving(chief, version):
+    """A forged version never saves blindly and never crashes."""
+    article = ArticleFactory(title="原标题")
+
+    response = english_client(chief).post(
+        change_url(article), article_data(article.section, title="改", opened_version=version)
+    )
+
+    assert response.status_code == 200
+    assert current(article).title == "原标题"
