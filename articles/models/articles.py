@@ -45,9 +45,15 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """What a list of stories shows, fetched without a query per row."""
-        return self.select_related("section").prefetch_related(
-            "tags", "bylines__contributor", "article_photos__photo"
+        """What a list of stories shows, fetched without a query per row.
+
+        The body and its rendering (up to hundreds of KB each) are left out: no
+        list prints them.
+        """
+        return (
+            self.select_related("section")
+            .defer("body", "body_html", "body_toc")
+            .prefetch_related("tags", "bylines__contributor", "article_photos__photo")
         )
 
 
