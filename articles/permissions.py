@@ -41,10 +41,6 @@ def pending_level(article):
     return article.review_level + 1
 
 
-def is_final_level(article, level):
-    return level >= article.section.review_levels
-
-
 def may_review(user, article, level=None):
     """Whether the user holds the permission for ``level`` (default: the one it waits for)."""
     return user.has_perm(level_permission(level or pending_level(article)))
@@ -55,6 +51,11 @@ def may_publish(user, article):
     return user.has_perm(CHANGE) and user.has_perm(
         level_permission(article.section.review_levels)
     )
+
+
+def may_work_on_draft(user, article):
+    """Whether the user may edit the story as a draft and submit it: its owner or the desk."""
+    return user.has_perm(CHANGE) and (user.has_perm(EDIT_OTHERS) or is_own(user, article))
 
 
 def may_edit(user, article):
@@ -69,7 +70,7 @@ def may_edit(user, article):
     if not user.has_perm(CHANGE):
         return False
     if article.status == Status.DRAFT:
-        return user.has_perm(EDIT_OTHERS) or is_own(user, article)
+        return may_work_on_draft(user, article)
     if article.status == Status.SUBMITTED:
         return user.has_perm(EDIT_OTHERS)
     if article.status == Status.PUBLISHED:

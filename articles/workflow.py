@@ -121,7 +121,9 @@ class Submit(Transition):
     bulk = True
 
     def permitted(self, user, article):
-        return perms.may_edit(user, article)
+        # Not may_edit(), which depends on the state: submitting a story that is
+        # not a draft is refused for its state, even to the chief, never a 403.
+        return perms.may_work_on_draft(user, article)
 
     def apply(self, article, *, by, now):
         article.status, article.review_level = Status.SUBMITTED, 0
@@ -225,13 +227,14 @@ class Publish(ReviewStep):
     def refusals(self, article, *, by, now, at=None, editor=None):
         reasons = super().refusals(article, by=by, now=now)
         embargo = embargo_refusal(article, at, now)
-        if embargo:
-            raise Refused([*reasons, embargo], logged=True)
         backdating = backdating_refusal(at, now)
-        if backdating:
-            reasons.append(backdating)
+        reasons += [reason for reason in (embargo, backdating) if reason]
         editor = editor or article.responsible_editor or contributor_of(by)
-        return reasons + publication_problems(article, editor=editor)
+        reasons += publication_problems(article, editor=editor)
+        if embargo:
+            # Every reason, not the embargo's alone: the desk fixes the rest meanwhile.
+            raise Refused(reasons, logged=True)
+        return reasons
 
     def apply(self, article, *, by, now, at=None, editor=None):
         article.status = Status.PUBLISHED
@@ -316,10 +319,11 @@ class Reschedule(PublisherStep):
         if at is None:
             return [gettext("Give the new publication time.")]
         embargo = embargo_refusal(article, at, now)
-        if embargo:
-            raise Refused([embargo], logged=True)
         backdating = backdating_refusal(at, now)
-        return [backdating] if backdating else []
+        reasons = [reason for reason in (embargo, backdating) if reason]
+        if embargo:
+            raise Refused(reasons, logged=True)
+        return reasons
 
     def apply(self, article, *, by, now, at=None):
         article.publish_at = max(at, now)

@@ -87,6 +87,12 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             status=Article.Status.PUBLISHED,
             publish_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=1)),
         )
+        submitted = factory.Trait(status=Article.Status.SUBMITTED)
+        withdrawn = factory.Trait(
+            status=Article.Status.WITHDRAWN,
+            publish_at=factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2)),
+            withdrawn_at=factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1)),
+        )
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
