@@ -421,18 +421,21 @@ def available(user, article, now=None):
     ]
 
 
-def run(name, article, *, by, note="", **params):
+def run(name, article, *, by, note="", expect_version=None, **params):
     """Apply transition ``name`` to ``article`` as ``by``; return the audit event.
 
     Raises PermissionDenied when ``by`` may not take this step, and Refused
     (a ValidationError listing every reason) when the story's state or a rule
     forbids it; either way nothing is changed, except that a refused attempt to
-    break an embargo is logged.
+    break an embargo is logged. With ``expect_version`` (the version the user
+    saw), a story changed meanwhile is refused: an approval given for level 1
+    never lands as level 2 because someone else approved in between.
     """
     transition = TRANSITIONS[name]
     try:
         with transaction.atomic():
-            return _apply(transition, article, by=by, note=note.strip(), params=params)
+            return _apply(transition, article, by=by, note=note.strip(),
+                          expect_version=expect_version, params=params)
     except Refused as refusal:
         if refusal.logged:
             WorkflowEvent.objects.create(
@@ -443,7 +446,7 @@ def run(name, article, *, by, note="", **params):
         raise
 
 
-def _apply(transition, article, *, by, note, params):
+def _apply(transition, article, *, by, note, expect_version, params):
     now = timezone.now()
     locked = (
         Article.objects.select_for_update(of=("self",)).select_related("section")
@@ -451,6 +454,11 @@ def _apply(transition, article, *, by, note, params):
     )
     if not transition.permitted(by, locked):
         raise PermissionDenied(gettext("You may not do this to this story."))
+    if expect_version is not None and locked.version != expect_version:
+        raise Refused([gettext(
+            "Someone else changed this story after you opened it; look at it again "
+            "before taking this step."
+        )])
     if not transition.applies(locked, now):
         raise Refused([
             gettext("A story that is “%(status)s” cannot be changed this way.")

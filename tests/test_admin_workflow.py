@@ -85,6 +85,11 @@ def current(article):
     return Article.objects.get(pk=article.pk)
 
 
+def seen(article):
+    """What a step's page carries: the version it was opened at."""
+    return {"opened_version": str(current(article).version)}
+
+
 class TestButtons:
     def test_reporter_add_form_offers_submit_only(self, reporter):
         """A reporter's new story can be saved and submitted, never published."""
@@ -140,11 +145,11 @@ class TestTransitionPages:
         workflow.submit(article, by=reporter)
         client = english_client(editor)
 
-        refused = client.post(transition_url(article, "send_back"), {"note": "  "})
+        refused = client.post(transition_url(article, "send_back"), {**seen(article), "note": "  "})
         assert refused.status_code == 200
         assert current(article).status == Article.Status.SUBMITTED
 
-        client.post(transition_url(article, "send_back"), {"note": "导语太长。"})
+        client.post(transition_url(article, "send_back"), {**seen(article), "note": "导语太长。"})
         article = current(article)
         assert article.status == Article.Status.DRAFT
         assert article.events.latest("id").note == "导语太长。"
@@ -158,7 +163,7 @@ class TestTransitionPages:
 
         response = client.post(
             transition_url(article, "publish"),
-            {"note": "", "at_0": at.strftime("%Y-%m-%d"), "at_1": "08:00:00",
+            {**seen(article), "note": "", "at_0": at.strftime("%Y-%m-%d"), "at_1": "08:00:00",
              "editor": str(Contributor.objects.get(user=editor).pk)},
             follow=True,
         )
@@ -175,7 +180,9 @@ class TestTransitionPages:
         article = ArticleFactory(created_by=reporter, summary="")
         workflow.submit(article, by=reporter)
 
-        response = english_client(editor).post(transition_url(article, "publish"), {"note": ""})
+        response = english_client(editor).post(
+            transition_url(article, "publish"), {**seen(article), "note": ""}
+        )
 
         html = response.content.decode()
         assert "The story has no summary" in html and "The story has no byline." in html
@@ -188,7 +195,9 @@ class TestTransitionPages:
                              embargo_until=timezone.now() + timedelta(hours=5))
         workflow.submit(article, by=reporter)
 
-        response = english_client(chief).post(transition_url(article, "publish"), {"note": ""})
+        response = english_client(chief).post(
+            transition_url(article, "publish"), {**seen(article), "note": ""}
+        )
 
         assert "under embargo" in response.content.decode()
         assert current(article).status == Article.Status.SUBMITTED
@@ -490,7 +499,7 @@ class TestReadOnlySteps:
         assert transition_url(article, "recall") in page
         assert 'name="_transition"' not in page  # nothing here saves the form
 
-        client.post(transition_url(article, "recall"), {"note": ""})
+        client.post(transition_url(article, "recall"), {**seen(article), "note": ""})
 
         assert current(article).status == Article.Status.DRAFT
         assert article.events.latest("id").action == "recall"
@@ -514,7 +523,7 @@ def test_hostile_step_input_is_a_form_error(reporter, chief, data):
     workflow.submit(article, by=reporter)
 
     response = english_client(chief).post(transition_url(article, "publish"),
-                                           {"note": "", **data})
+                                           {**seen(article), "note": "", **data})
 
     assert response.status_code == 200
     assert 'class="errorlist' in response.content.decode()
@@ -532,3 +541,17 @@ def test_hostile_opened_version_is_refused_without_saving(chief, version):
 
     assert response.status_code == 200
     assert current(article).title == "原标题"
+
+
+def test_a_step_page_left_open_does_not_approve_the_next_level(reporter, editor, head):
+    """Opened while the story waited for level 1; another approved it meanwhile: refused."""
+    article = ready_story(levels=3, created_by=reporter)
+    workflow.submit(article, by=reporter)
+    client = english_client(head)
+    opened = seen(article)
+    workflow.approve(article, by=editor)  # level 1, while the head's page is open
+
+    response = client.post(transition_url(article, "approve"), {**opened, "note": ""})
+
+    assert "Someone else changed this story after you opened it" in response.content.decode()
+    assert current(article).review_level == 1

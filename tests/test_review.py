@@ -868,3 +868,19 @@ def test_two_approvals_racing_advance_the_review_once(person):
     article.refresh_from_db()
     assert (article.review_level, article.version) == (1, 2)
     assert list(article.events.values_list("action", flat=True)) == ["approve"]
+
+
+def test_a_step_for_the_version_seen_is_refused_once_the_story_moved(person):
+    """expect_version: an approval meant for level 1 never lands as level 2."""
+    article = waiting(levels=3)
+    seen = article.version
+    workflow.approve(article, by=person("editor"))
+
+    reasons = refusal("approve", article, by=person("head"), expect_version=seen)
+
+    assert reasons == [
+        "Someone else changed this story after you opened it; look at it again before "
+        "taking this step."
+    ]
+    workflow.approve(article, by=person("head"), expect_version=article.version)
+    assert Article.objects.get(pk=article.pk).review_level == 2

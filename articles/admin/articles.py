@@ -396,7 +396,7 @@ class ArticleAdmin(BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin):
             try:
                 event = workflow.run(
                     name, article, by=request.user, note=form.cleaned_data["note"],
-                    **form.params(),
+                    expect_version=form.cleaned_data["opened_version"], **form.params(),
                 )
             except ValidationError as refusal:
                 form.add_error(None, refusal)

@@ -60,9 +60,13 @@ class TransitionForm(forms.Form):
         attrs={"rows": 3, "cols": 60}
     ))
 
+    # The version the page was opened at: the step applies to what the user saw.
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
     def __init__(self, transition, article, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.transition = transition
+        self.fields["opened_version"].initial = article.version
         self.fields["note"].required = transition.note_required
         if transition.note_required:
             self.fields["note"].help_text = _lazy("Required: say why.")
