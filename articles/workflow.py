@@ -145,11 +145,10 @@ class Recall(Transition):
         return ["status", "review_level"]
 
 
-class ReviewStep(Transition):
-    """Approval at one level: the rules shared by approving and publishing."""
+class AtPendingLevel(Transition):
+    """Steps taken by who may review the level a submitted story waits for."""
 
     sources = frozenset({Status.SUBMITTED})
-    bulk = True
 
     def permitted(self, user, article):
         return perms.may_review(user, article, next_level(article))
@@ -159,6 +158,12 @@ class ReviewStep(Transition):
 
     def level_for(self, article):
         return next_level(article)
+
+
+class ReviewStep(AtPendingLevel):
+    """Approval at one level: the rules shared by approving and publishing."""
+
+    bulk = True
 
     def refusals(self, article, *, by, now, **params):
         if by.pk in approvers_this_round(article):
@@ -248,21 +253,11 @@ class Publish(ReviewStep):
         return Action.SCHEDULE if article.publish_at > now else Action.PUBLISH
 
 
-class SendBack(Transition):
+class SendBack(AtPendingLevel):
     name = "send_back"
     label = _("Send back")
-    sources = frozenset({Status.SUBMITTED})
     event = Action.SEND_BACK
     note_required = True
-
-    def permitted(self, user, article):
-        return perms.may_review(user, article, next_level(article))
-
-    def offered_to(self, user):
-        return perms.is_reviewer(user)
-
-    def level_for(self, article):
-        return next_level(article)
 
     def apply(self, article, *, by, now):
         article.status, article.review_level = Status.DRAFT, 0
