@@ -12,6 +12,7 @@ then 3 (终审), as many as its section asks; one person approves at most one
 level of the same round; the last approval publishes, now or at a chosen time.
 """
 
+from abc import ABC, abstractmethod
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -64,7 +65,26 @@ def approvers_this_round(article):
     return set(events.values_list("actor_id", flat=True)[: article.review_level])
 
 
-class Transition:
+def back_to_draft(article):
+    """A story handed back to the desk: a draft again, its review round starting over."""
+    article.status, article.review_level = Status.DRAFT, 0
+    return ["status", "review_level"]
+
+
+def default_editor(article, user):
+    """The responsible editor a final approval by ``user`` names unless told otherwise:
+    the story's own, else the approver's contributor (None when they have none)."""
+    return article.responsible_editor or contributor_of(user)
+
+
+def state_refusal(article, now):
+    """Why a step that does not apply to the story's present state is refused."""
+    return gettext("A story that is “%(status)s” cannot be changed this way.") % {
+        "status": article.status_label(now)
+    }
+
+
+class Transition(ABC):
     """One step a story can take; subclasses fill in the rules."""
 
     name = ""
@@ -77,9 +97,9 @@ class Transition:
     # Offered as a bulk action on the changelist (only steps that need no input).
     bulk = False
 
+    @abstractmethod
     def permitted(self, user, article):
         """The permission, whatever the story's state: refusal is a 403."""
-        raise NotImplementedError
 
     def offered_to(self, user):
         """Whether the user could ever take this step, for menus."""
@@ -92,9 +112,9 @@ class Transition:
         """The rules beyond permission and state, as reasons; empty when all pass."""
         return []
 
+    @abstractmethod
     def apply(self, article, *, by, now, **params):
         """Change ``article`` in memory; return the names of the fields changed."""
-        raise NotImplementedError
 
     def event_for(self, article, now):
         return self.event
@@ -141,8 +161,7 @@ class Recall(Transition):
         return user.has_perm(perms.CHANGE) and perms.is_own(user, article)
 
     def apply(self, article, *, by, now):
-        article.status, article.review_level = Status.DRAFT, 0
-        return ["status", "review_level"]
+        return back_to_draft(article)
 
 
 class AtPendingLevel(Transition):
@@ -234,8 +253,7 @@ class Publish(ReviewStep):
         embargo = embargo_refusal(article, at, now)
         backdating = backdating_refusal(at, now)
         reasons += [reason for reason in (embargo, backdating) if reason]
-        editor = editor or article.responsible_editor or contributor_of(by)
-        reasons += publication_problems(article, editor=editor)
+        reasons += publication_problems(article, editor=editor or default_editor(article, by))
         if embargo:
             # Every reason, not the embargo's alone: the desk fixes the rest meanwhile.
             raise Refused(reasons, logged=True)
@@ -246,7 +264,7 @@ class Publish(ReviewStep):
         article.review_level = next_level(article)
         article.publish_at = at if at is not None and at > now else now
         article.withdrawn_at = None
-        article.responsible_editor = editor or article.responsible_editor or contributor_of(by)
+        article.responsible_editor = editor or default_editor(article, by)
         return ["status", "review_level", "publish_at", "withdrawn_at", "responsible_editor"]
 
     def event_for(self, article, now):
@@ -260,8 +278,7 @@ class SendBack(AtPendingLevel):
     note_required = True
 
     def apply(self, article, *, by, now):
-        article.status, article.review_level = Status.DRAFT, 0
-        return ["status", "review_level"]
+        return back_to_draft(article)
 
 
 class PublisherStep(Transition):
@@ -294,8 +311,8 @@ class ReturnToDraft(PublisherStep):
     bulk = True
 
     def apply(self, article, *, by, now):
-        article.status, article.review_level, article.withdrawn_at = Status.DRAFT, 0, None
-        return ["status", "review_level", "withdrawn_at"]
+        article.withdrawn_at = None
+        return [*back_to_draft(article), "withdrawn_at"]
 
 
 class Reschedule(PublisherStep):
@@ -455,10 +472,7 @@ def _apply(transition, article, *, by, note, expect_version, params):
             "before taking this step."
         )])
     if not transition.applies(locked, now):
-        raise Refused([
-            gettext("A story that is “%(status)s” cannot be changed this way.")
-            % {"status": locked.status_label(now)}
-        ])
+        raise Refused([state_refusal(locked, now)])
     reasons = []
     if transition.note_required and not note:
         reasons.append(gettext("Say why in the note."))

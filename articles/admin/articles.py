@@ -239,13 +239,18 @@ class ArticleAdmin(BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin):
         if object_id is None:
             if Article.Status.DRAFT not in transition.sources:
                 raise PermissionDenied  # a new story is a draft: nothing else applies
-            article = Article(status=Article.Status.DRAFT, created_by=request.user)
+            article = self.new_draft(request)
         else:
             article = self.get_object(request, unquote(object_id))
             if article is None:
                 return  # the change view answers a missing story itself
         if not transition.permitted(request.user, article):
             raise PermissionDenied
+
+    @staticmethod
+    def new_draft(request):
+        """The story an add form is about to create, as the rules see it."""
+        return Article(status=Article.Status.DRAFT, created_by=request.user)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -326,9 +331,7 @@ class ArticleAdmin(BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="",
                            obj=None):
-        article = obj if obj is not None else Article(status=Article.Status.DRAFT)
-        if obj is None:
-            article.created_by = request.user
+        article = obj if obj is not None else self.new_draft(request)
         context["workflow_transitions"] = [
             {
                 "name": t.name,
@@ -340,6 +343,9 @@ class ArticleAdmin(BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin):
         ]
         context["workflow_status"] = self.state(article)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def change_url(self, article):
+        return reverse(f"{self.admin_site.name}:articles_article_change", args=[article.pk])
 
     def transition_url(self, article, name):
         return reverse(
@@ -366,9 +372,7 @@ class ArticleAdmin(BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin):
         if transition.needs_input(obj):
             return HttpResponseRedirect(self.transition_url(obj, transition.name))
         transitions.run(request, transition.name, [obj])
-        return HttpResponseRedirect(
-            reverse(f"{self.admin_site.name}:articles_article_change", args=[obj.pk])
-        )
+        return HttpResponseRedirect(self.change_url(obj))
 
     def transition_view(self, request, object_id, name):
         """A step that needs a note, a time or an editor: its own small page."""
@@ -380,13 +384,10 @@ class ArticleAdmin(BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin):
             request.user, article
         ):
             raise PermissionDenied
-        change_url = reverse(
-            f"{self.admin_site.name}:articles_article_change", args=[article.pk]
-        )
-        if not transition.applies(article, timezone.now()):
-            messages.error(request, gettext(
-                "A story that is “%(status)s” cannot be changed this way."
-            ) % {"status": article.status_label()})
+        change_url = self.change_url(article)
+        now = timezone.now()
+        if not transition.applies(article, now):
+            messages.error(request, workflow.state_refusal(article, now))
             return HttpResponseRedirect(change_url)
         form = transitions.TransitionForm(
             transition, article, request.user,
@@ -404,10 +405,7 @@ class ArticleAdmin(BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin):
                 messages.success(request, transitions.done_message(event, article))
                 return HttpResponseRedirect(change_url)
         problems = (
-            publication_problems(
-                article,
-                editor=article.responsible_editor or workflow.contributor_of(request.user),
-            )
+            publication_problems(article, editor=workflow.default_editor(article, request.user))
             if name == "publish" else []
         )
         context = {

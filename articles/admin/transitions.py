@@ -90,7 +90,7 @@ class TransitionForm(forms.Form):
                 label=_lazy("Responsible editor"),
                 queryset=Contributor.objects.filter(is_active=True),
                 required=transition.name == "assign_editor",
-                initial=article.responsible_editor or workflow.contributor_of(user),
+                initial=workflow.default_editor(article, user),
             )
 
     def params(self):
