@@ -1,7 +1,7 @@
 """The reader site: the article page and the lists that lead to it."""
 
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
@@ -63,26 +63,14 @@ def article_detail(request, short_id):
     return response
 
 
-def withdrawn_once_public(short_id):
-    """The story at ``short_id`` if it was withdrawn (撤稿) after readers could see it.
-
-    A story withdrawn before its publication time was never public, so it is
-    not one: for readers it never existed.
-    """
-    return (
-        Article.objects.filter(
-            short_id=short_id,
-            status=Article.Status.WITHDRAWN,
-            publish_at__lte=F("withdrawn_at"),
-        )
-        .only("short_id", "title", "publish_at", "withdrawn_at")
-        .first()
-    )
-
-
 def withdrawn_notice(request, short_id):
     """410 Gone with a notice for a story readers once had; 404 for anything else."""
-    article = withdrawn_once_public(short_id)
+    article = (
+        Article.objects.withdrawn_after_publication()
+        .only("short_id", "title", "publish_at", "withdrawn_at")
+        .filter(short_id=short_id)
+        .first()
+    )
     if article is None:
         raise Http404
     return render(request, "articles/withdrawn.html", {"article": article}, status=410)

@@ -44,6 +44,16 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED, publish_at__lte=now or timezone.now()
         )
 
+    def withdrawn_after_publication(self):
+        """Stories withdrawn (撤稿) after readers could see them: they answer 410.
+
+        One withdrawn before its publication time was never public: for readers
+        it never existed.
+        """
+        return self.filter(
+            status=Article.Status.WITHDRAWN, publish_at__lte=models.F("withdrawn_at")
+        )
+
     def for_listing(self):
         """What a list of stories shows, fetched without a query per row.
 
