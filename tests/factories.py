@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
+from articles import roles
 from articles.models import (
     Article,
     ArticlePhoto,
@@ -20,6 +21,15 @@ from articles.models import (
     Role,
     Section,
 )
+
+# The newsroom's groups by the short names tests use for the people in them.
+ROLE_GROUPS = {
+    "reporter": roles.REPORTERS,
+    "photographer": roles.PHOTOGRAPHERS,
+    "editor": roles.EDITORS,
+    "head": roles.SECTION_HEADS,
+    "chief": roles.CHIEF_EDITORS,
+}
 
 
 def jpeg_bytes(width=64, height=48, color=(200, 80, 40)):

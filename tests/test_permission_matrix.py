@@ -38,6 +38,7 @@ from articles import permissions, roles, workflow
 from articles.models import Article, WorkflowEvent
 
 from .factories import (
+    ROLE_GROUPS,
     ArticleFactory,
     BylineFactory,
     ContributorFactory,
@@ -243,15 +244,6 @@ def cells(*columns):
     for state, story, levels in itertools.product(*columns):
         if exists(state, levels):
             yield state, story, levels
-
-
-ROLE_GROUPS = {
-    "reporter": roles.REPORTERS,
-    "photographer": roles.PHOTOGRAPHERS,
-    "editor": roles.EDITORS,
-    "head": roles.SECTION_HEADS,
-    "chief": roles.CHIEF_EDITORS,
-}
 
 
 class Newsroom:

@@ -22,6 +22,7 @@ from articles.checklist import publication_problems
 from articles.models import Article, Section
 
 from .factories import (
+    ROLE_GROUPS,
     ArticleFactory,
     ArticlePhotoFactory,
     BylineFactory,
@@ -36,15 +37,6 @@ pytestmark = pytest.mark.django_db
 # A moment in the future, 14:30 in Asia/Shanghai (the newsroom's time zone).
 THEN = datetime(2030, 1, 20, 6, 30, tzinfo=UTC)
 THEN_LOCAL = "Jan. 20, 2030, 2:30 p.m."
-
-ROLE_GROUPS = {
-    "reporter": roles.REPORTERS,
-    "photographer": roles.PHOTOGRAPHERS,
-    "editor": roles.EDITORS,
-    "head": roles.SECTION_HEADS,
-    "chief": roles.CHIEF_EDITORS,
-}
-
 
 @pytest.fixture
 def person(db):
