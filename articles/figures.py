@@ -18,7 +18,7 @@ from .credits import photo_credit
 from .markup import Subhead, place_photos, toc_from_stored
 
 
-def figure_html(article_photo, *, lazy=True) -> SafeString:
+def figure_html(article_photo, *, eager=False) -> SafeString:
     """One photo of a story with its printed caption and credit."""
     photo = article_photo.photo
     return get_template("includes/figure.html").render(
@@ -26,7 +26,7 @@ def figure_html(article_photo, *, lazy=True) -> SafeString:
             "photo": photo,
             "caption": article_photo.printed_caption,
             "credit": photo_credit(photo),
-            "lazy": lazy,
+            "eager": eager,
         }
     )
 
@@ -72,7 +72,7 @@ def render_story_body(article) -> StoryBody:
         html=html,
         toc=toc_from_stored(article.body_toc),
         # The lead is the first thing a reader sees, so it is not lazy-loaded.
-        lead_figure=figure_html(lead, lazy=False) if lead else "",
+        lead_figure=figure_html(lead, eager=True) if lead else "",
         trailing_figures=[
             figure_html(ap) for ap in attached if not ap.is_lead and ap.photo_id not in placed
         ],

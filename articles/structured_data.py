@@ -1,5 +1,7 @@
 """What search engines read about a story: schema.org ``NewsArticle`` and the canonical URL."""
 
+from photos.templatetags.pictures import rendition_url
+
 
 def is_http_url(url):
     """Only web addresses leave the site: a stored ``javascript:`` link must never run."""
@@ -37,7 +39,9 @@ def news_article(article, request, *, site_name, lead=None):
     if article.publish_at:
         data["datePublished"] = article.publish_at.isoformat()
     if lead:
-        data["image"] = [request.build_absolute_uri(lead.photo.image.url)]
+        address = rendition_url(lead.photo, 1280)
+        if address:
+            data["image"] = [request.build_absolute_uri(address)]
     if article.is_repost and is_http_url(article.source_url):
         data["isBasedOn"] = article.source_url
     return data

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "django_filters",
+    "photos",
     "articles",
 ]
 
@@ -137,6 +138,11 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Originals as uploaded (camera location included): outside MEDIA_ROOT, served
+# only to the desk through a permission-checked view. Renditions are public media.
+NEWSDESK_PRIVATE_MEDIA_ROOT = Path(
+    env.str("NEWSDESK_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
+)
 
 # Object storage for media when a bucket is configured; local files otherwise.
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
@@ -146,10 +152,23 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = False
     AWS_DEFAULT_ACL = None
     _media_storage = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # The same bucket under a prefix no one can read without a signed, short-lived URL.
+    _originals_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "location": env.str("NEWSDESK_ORIGINALS_PREFIX", default="private/originals"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
 else:
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _originals_storage = {"BACKEND": "photos.storage.PrivateFileSystemStorage"}
 STORAGES = {
     "default": _media_storage,
+    "originals": _originals_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -161,7 +180,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 NEWSDESK_MAX_IMAGE_BYTES = env.int("NEWSDESK_MAX_IMAGE_BYTES", default=30 * 1024 * 1024)
-NEWSDESK_MAX_IMAGE_PIXELS = env.int("NEWSDESK_MAX_IMAGE_PIXELS", default=80_000_000)
+# A decoded picture takes width x height x 4 bytes: 50 megapixels is 200 MB, and
+# still takes a 48-megapixel phone photo or a 45-megapixel camera's.
+NEWSDESK_MAX_IMAGE_PIXELS = env.int("NEWSDESK_MAX_IMAGE_PIXELS", default=50_000_000)
 
 NEWSDESK_SITE_NAME = env.str("NEWSDESK_SITE_NAME", default="")
 

@@ -4,11 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from photos import views as photo_views
+
 admin.site.site_header = _("Newsdesk")
 admin.site.site_title = _("Newsdesk")
 admin.site.index_title = _("Newsroom")
 
 urlpatterns = [
+    # Before the admin's catch-all: originals are the desk's, never public media.
+    path("admin/originals/<path:name>", photo_views.original, name="photo-original"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("articles.urls")),

@@ -32,6 +32,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 def media_in_tmp(settings, tmp_path):
     """Uploaded and generated files go to a folder the test owns."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.NEWSDESK_PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
 @pytest.fixture(autouse=True)

@@ -426,7 +426,7 @@ def test_photo_change_form_shows_preview_and_usage(admin_client):
 
     html = admin_client.get(f"/admin/articles/photo/{usage.photo.pk}/change/").content.decode()
 
-    assert 'class="newsdesk-thumb"' in html
+    assert f"/media/renditions/{usage.photo.rendition_key[:2]}/{usage.photo.rendition_key}/" in html
     assert "碳汇大厦" in html
     assert change_url(usage.article) in html
 
@@ -448,8 +448,8 @@ def test_photo_upload_records_uploader_and_size(admin_client, admin_user):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"this is not a picture at all", "Upload a valid image."),
-        (noisy_jpeg()[:400], "Upload a valid image."),
+        (b"this is not a picture at all", "“photo.jpg”: this is not a picture"),
+        (noisy_jpeg()[:400], "“photo.jpg”: this is not a picture"),
         # The header is whole, so Django's own check passes; the full decode does not.
         (noisy_jpeg()[:20000], "could not be read completely"),
     ],

@@ -21,7 +21,6 @@ from articles.demo import placeholders
 from articles.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
 from articles.demo.generated import SEND_BACK_NOTE, WITHDRAW_NOTE, story_specs
 from articles.demo.newsroom import CONTRIBUTORS, ensure_contributors
-from articles.demo.photos import DEMO_KEY
 from articles.demo.sample import SampleFormatError, parse_sample
 from articles.markup import render_body
 from articles.models import (
@@ -409,7 +408,7 @@ def test_refused_outside_demo_mode(settings):
 def test_demo_stories_cannot_skip_the_checklist(demo_mode):
     """A demo picture that lost its credit stops the load with the checklist's reason,
     and nothing of the demo is left half made."""
-    PhotoFactory(metadata={DEMO_KEY: "pool-pocket-park"}, caption="口袋公园。")
+    PhotoFactory(demo_key="pool-pocket-park", caption="口袋公园。")
     with pytest.raises(CommandError, match="口袋公园。.*no credit"):
         load()
     assert not Article.objects.exists() and not get_user_model().objects.exists()

@@ -159,28 +159,35 @@ class TestPhotos:
         photo = PhotoFactory(image=ContentFile(jpeg_bytes(120, 90), name="x.jpg"))
         assert (photo.width, photo.height) == (120, 90)
 
-    def test_upload_names_are_ascii_and_unique(self):
-        """Camera and phone file names (Chinese, spaces) become safe, distinct names."""
+    def test_stored_names_are_neutral_whatever_the_upload_was_called(self):
+        """Camera and phone file names (Chinese, spaces, a lying extension) never reach the
+        path: originals get a random name with the extension of what the file really is."""
         from django.core.files.base import ContentFile
 
         from .factories import jpeg_bytes
 
-        names = [
-            PhotoFactory(image=ContentFile(jpeg_bytes(), name="武汉 夜景 IMG_01.JPG")).image.name
-            for _ in range(2)
+        photos = [
+            PhotoFactory(image=ContentFile(jpeg_bytes(comment=str(n)), name=name))
+            for n, name in enumerate(["武汉 夜景 IMG_01.JPG", "report.pdf"])
         ]
-        assert names[0] != names[1]
-        for name in names:
-            assert name.isascii() and " " not in name
-            assert re.fullmatch(r"photos/\d{4}/\d{2}/img_01-[0-9a-f]{8}\.jpg", name)
+        assert photos[0].image.name != photos[1].image.name
+        for photo in photos:
+            assert re.fullmatch(r"originals/\d{4}/\d{2}/[0-9a-f]{24}\.jpg", photo.image.name)
+        assert [p.original_filename for p in photos] == ["武汉 夜景 IMG_01.JPG", "report.pdf"]
 
     def test_oversized_file_is_refused_with_a_message(self, settings):
-        """A file over the limit fails validation and says how big it may be."""
+        """A file over the limit is refused by the one door, saying how big it may be."""
+        from django.core.files.base import ContentFile
+
+        from photos.intake import ImageRefused
+
+        from .factories import jpeg_bytes
+
         settings.NEWSDESK_MAX_IMAGE_BYTES = 100
-        photo = PhotoFactory.build()
-        with pytest.raises(ValidationError) as error:
-            photo.full_clean()
-        assert "MB" in error.value.message_dict["image"][0]
+        with pytest.raises(ImageRefused) as error:
+            PhotoFactory(image=ContentFile(jpeg_bytes(), name="big.jpg"))
+        assert "“big.jpg”" in error.value.messages[0] and "MB" in error.value.messages[0]
+        assert not Photo.objects.exists()
 
     def test_credit_is_a_contributor_or_a_free_name(self):
         """Both at once is ambiguous: refused by validation and by the database."""

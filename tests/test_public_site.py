@@ -73,7 +73,8 @@ def test_home_list_item_shows_date_section_summary_and_thumbnail(reader):
         "%Y-%m-%d") in card
     assert '<a href="/section/city/">城建</a>' in card
     assert "这是导语。" in card
-    assert f'<img src="{photo.image.url}"' in card
+    key = photo.rendition_key
+    assert f'<img src="/media/renditions/{key[:2]}/{key}/16x9-' in card
 
 
 def test_home_is_paginated_by_twenty(reader):

@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .. import permissions, workflow
+from photos.templatetags import pictures
+
+from .. import permissions, photo_desk, workflow
 from ..credits import photo_credit
 from ..models import Article, Photo
 from .dates import BoundedDateFilters
@@ -17,11 +19,16 @@ from .widgets import thumbnail
 class PhotoAdmin(BoundedDateFilters, admin.ModelAdmin):
     form = PhotoAdminForm
     fieldsets = [
-        (None, {"fields": ["image", "preview", "caption", "alt_text", "taken_at"]}),
+        (
+            None,
+            {"fields": ["image", "preview", "headline", "caption", "alt_text", "city",
+                        "taken_at", "tags"]},
+        ),
         (
             _("Credit"),
             {
-                "fields": ["credit_contributor", "credit_name", "credit_role", "credit_verb"],
+                "fields": ["credit_contributor", "credit_organisation", "credit_name",
+                           "credit_role", "credit_verb"],
                 "description": _(
                     "Credit a contributor, or type a name for anyone else "
                     "(受访者, 新华社), not both."
@@ -71,7 +78,11 @@ class PhotoAdmin(BoundedDateFilters, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
+        if form.checked is not None:
+            photo_desk.store(obj, form.checked, typed=form.typed(),
+                             tags=form.cleaned_data.get("tags") or None)
+        else:
+            super().save_model(request, obj, form, change)
         if change and form.changed_data:
             for article in self.published_stories(obj):
                 workflow.record_edit(
@@ -85,7 +96,9 @@ class PhotoAdmin(BoundedDateFilters, admin.ModelAdmin):
 
     @admin.display(description=_("preview"))
     def preview(self, obj):
-        return thumbnail(obj if obj and obj.pk else None, size=400)
+        if obj is None or not obj.pk:
+            return "—"
+        return pictures.picture_html(obj, sizes="400px", alt=obj.alt_text) or "—"
 
     @admin.display(description=_("caption"), ordering="caption")
     def caption_excerpt(self, obj):

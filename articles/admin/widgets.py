@@ -6,10 +6,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import get_select2_language
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from taggit.forms import TagWidget
 from taggit.utils import parse_tags
+
+from photos.templatetags import pictures
 
 # Editors type Chinese punctuation as often as ASCII; taggit only splits on ",".
 TAG_SEPARATORS = ("，", "、", "；", ";")
@@ -83,14 +84,6 @@ class TagSuggestWidget(TagWidget):
 
 
 def thumbnail(photo, size=80):
-    """An <img> of a photo for lists and inlines; empty when the file is missing."""
-    if not photo or not photo.image:
-        return "—"
-    try:
-        url = photo.image.url
-    except ValueError:
-        return "—"
-    return format_html(
-        '<img src="{}" alt="{}" class="newsdesk-thumb" style="max-width:{}px;max-height:{}px">',
-        url, photo.alt_text, size, size,
-    )
+    """A small square rendition of a photo for lists and inlines; "—" when there is none."""
+    return pictures.thumbnail(photo if photo is not None and photo.pk else None, size=size,
+                              alt=photo.alt_text if photo is not None else "")

@@ -4,12 +4,10 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 
+from articles import photo_desk
 from articles.models import CreditVerb, Photo
 
 from .placeholders import DEFAULT_SIZE, placeholder_jpeg
-
-# Photos have no natural key of their own; the demo's is kept in the metadata.
-DEMO_KEY = "demo_key"
 
 
 @dataclass(frozen=True)
@@ -26,27 +24,25 @@ class PhotoSpec:
 
 def existing_demo_photos(keys):
     """Demo photos already in the library, by key."""
-    found = Photo.objects.filter(**{f"metadata__{DEMO_KEY}__in": list(keys)})
-    return {photo.metadata[DEMO_KEY]: photo for photo in found}
+    found = Photo.objects.filter(demo_key__in=list(keys))
+    return {photo.demo_key: photo for photo in found}
 
 
 def create_demo_photo(spec, contributors, *, size=DEFAULT_SIZE, uploaded_by=None):
-    """Save a placeholder through the ImageField, so width and height fill as for an upload."""
-    photo = Photo(
-        caption=spec.caption,
-        alt_text=spec.alt_text,
-        credit_contributor=contributors[spec.credit_slug] if spec.credit_slug else None,
-        credit_name=spec.credit_name,
-        credit_role=spec.credit_role,
-        credit_verb=spec.credit_verb,
-        metadata={DEMO_KEY: spec.key},
-        uploaded_by=uploaded_by,
-    )
+    """A placeholder picture through the desk's one door, as an upload would go."""
+    fields = {
+        "caption": spec.caption,
+        "alt_text": spec.alt_text,
+        "credit_contributor": contributors[spec.credit_slug] if spec.credit_slug else None,
+        "credit_name": spec.credit_name,
+        "credit_role": spec.credit_role,
+        "credit_verb": spec.credit_verb,
+        "demo_key": spec.key,
+    }
     jpeg = placeholder_jpeg(spec.key, spec.caption, size)
-    photo.image.save(f"{spec.key}.jpg", ContentFile(jpeg), save=False)
-    photo.full_clean()
-    photo.save()
-    return photo
+    return photo_desk.receive(
+        ContentFile(jpeg), name=f"{spec.key}.jpg", by=uploaded_by, fields=fields
+    )
 
 
 def ensure_demo_photos(specs, contributors, *, size=DEFAULT_SIZE, uploaded_by=None):

@@ -6,7 +6,7 @@ from .contributors import Contributor, Role
 from .corrections import Correction
 from .events import WorkflowEvent
 from .factboxes import FactBox
-from .photos import ArticlePhoto, CreditVerb, Photo
+from .photos import ArticlePhoto, CreditVerb, Photo, TaggedPhoto
 from .sections import Section
 
 __all__ = [
@@ -22,5 +22,6 @@ __all__ = [
     "Role",
     "Section",
     "TaggedArticle",
+    "TaggedPhoto",
     "WorkflowEvent",
 ]

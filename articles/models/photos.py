@@ -1,58 +1,74 @@
-import secrets
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from photos.models import AbstractImage, original_upload_to
 
 from .contributors import Role
 from .dates import BoundedDateTimeField, within_bounds
 
 
-class CreditVerb(models.TextChoices):
-    TOOK = "摄", _("摄 (photographed by)")
-    PROVIDED = "供图", _("供图 (provided by)")
-    RELEASED = "发", _("发 (released by)")
-
-
 def photo_upload_to(instance, filename):
-    """An ASCII-safe, collision-free name: camera and phone names are neither."""
-    path = PurePath(filename)
-    stem = slugify(path.stem)[:40] or "photo"
-    suffix = path.suffix.lower()[:6]
-    return timezone.now().strftime(f"photos/%Y/%m/{stem}-{secrets.token_hex(4)}{suffix}")
+    """Referenced by migration 0001 only; files are named by ``photos.models`` now."""
+    return original_upload_to(instance, filename)
 
 
 def validate_image_size(image):
-    limit = settings.NEWSDESK_MAX_IMAGE_BYTES
-    if image.size > limit:
-        raise ValidationError(
-            _("The file is %(size)d MB; photos may be at most %(limit)d MB."),
-            params={"size": image.size // 2**20, "limit": limit // 2**20},
-        )
+    """Referenced by migration 0001 only; ``photos.intake`` checks every file now."""
 
 
-class Photo(models.Model):
-    """An image in the library, with its default caption and its credit."""
+class CreditVerb(models.TextChoices):
+    """The word that ends a photo credit, as Chinese papers print it."""
 
-    image = models.ImageField(
-        _("image"), upload_to=photo_upload_to, width_field="width", height_field="height",
-        validators=[validate_image_size],
+    TOOK = "摄", _("摄 (photographed by)")
+    PROVIDED = "供图", _("供图 (provided by)")
+    RELEASED = "发", _("发 (released by, e.g. 新华社发)")
+    FILE = "资料图", _("资料图 (file photo)")
+    NONE = "", _("no verb (an agency's name alone, e.g. 视觉中国)")
+
+
+class TaggedPhoto(TaggedItemBase):
+    """Tag links of library photos, with a real foreign key."""
+
+    content_object = models.ForeignKey(
+        "Photo", on_delete=models.CASCADE, related_name="tagged_items"
     )
-    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
-    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+
+    class Meta:
+        verbose_name = _("tagged photo")
+        verbose_name_plural = _("tagged photos")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_photo_once")
+        ]
+
+
+class Photo(AbstractImage):
+    """A picture in the library, with its default caption and its credit.
+
+    The file half (original, renditions, checksum, size) is ``photos.AbstractImage``;
+    this half is what the newsroom writes.
+    """
+
+    headline = models.CharField(_("headline"), max_length=200, blank=True)
     caption = models.TextField(_("caption"), blank=True,
                                help_text=_("Default caption; a story may print its own."))
     alt_text = models.CharField(
         _("alt text"), max_length=300, blank=True,
         help_text=_("What the picture shows, for readers who cannot see it."),
     )
+    city = models.CharField(_("place"), max_length=100, blank=True)
     credit_contributor = models.ForeignKey(
         "Contributor", verbose_name=_("credited contributor"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="photos",
+    )
+    credit_organisation = models.CharField(
+        _("credited organisation"), max_length=100, blank=True,
+        help_text=_("Printed before the role when it is not the paper itself, e.g. 新华社."),
     )
     credit_name = models.CharField(
         _("credited name"), max_length=100, blank=True,
@@ -61,20 +77,23 @@ class Photo(models.Model):
     credit_role = models.CharField(_("credited role"), max_length=32, choices=Role.choices,
                                    blank=True)
     credit_verb = models.CharField(_("credit verb"), max_length=4, choices=CreditVerb.choices,
-                                   default=CreditVerb.TOOK)
+                                   default=CreditVerb.TOOK, blank=True)
     taken_at = BoundedDateTimeField(_("taken"), null=True, blank=True)
-    metadata = models.JSONField(_("metadata"), default=dict, blank=True, editable=False)
+    tags = TaggableManager(verbose_name=_("keywords"), through=TaggedPhoto, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="+", editable=False,
     )
     uploaded_at = BoundedDateTimeField(_("uploaded"), auto_now_add=True)
+    # The demo newsroom finds its own photos again by this key; nothing else uses it.
+    demo_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         constraints = [
+            *AbstractImage._meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(credit_contributor__isnull=True) | models.Q(credit_name=""),
                 name="photo_credit_contributor_or_name",
@@ -83,7 +102,10 @@ class Photo(models.Model):
         ]
 
     def __str__(self):
-        return self.caption[:40] or PurePath(self.image.name).name
+        return (
+            self.headline[:40] or self.caption[:40] or self.original_filename
+            or PurePath(self.image.name).name
+        )
 
     def clean(self):
         super().clean()
