@@ -67,6 +67,7 @@ class ArticleAdmin(BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin):
         (None, {"fields": [("public_link", "state")]}),
         (_("Headline"), {"fields": ["kicker", "title", "subtitle"]}),
         (None, {"fields": ["summary", "body"]}),
+        (_("Photos"), {"fields": ["photo_request"]}),
         (_("Placement"), {"fields": ["section", "tags"]}),
         (
             _("Repost"),

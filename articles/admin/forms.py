@@ -77,7 +77,7 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "kicker", "title", "subtitle", "summary", "body", "section", "tags",
             "source_name", "source_url", "original_author", "original_title", "repost_notice",
-            "allow_comments",
+            "allow_comments", "photo_request",
         ]
         field_classes = {"source_url": HttpsURLField}
         widgets = {

@@ -166,6 +166,14 @@ class Article(models.Model):
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     allow_comments = models.BooleanField(_("allow comments"), default=True)
+    photo_request = models.TextField(
+        _("photos wanted"), blank=True,
+        help_text=_(
+            "For the photo desk: what pictures the story needs (subject, place, time, "
+            "whom to call). Photographers see it while the story is in progress; "
+            "leave empty when none are needed."
+        ),
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
