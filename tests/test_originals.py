@@ -1,0 +1,81 @@
+"""Originals are private: never under MEDIA_URL, served to the desk only, as inert pictures."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+from articles import photo_desk, roles
+
+from . import imagefiles
+from .factories import ROLE_GROUPS, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def photo():
+    data = imagefiles.jpeg(400, 300, exif={"GPS": (30.5, 114.3), "Model": "X"})
+    return photo_desk.receive(ContentFile(data, name="scene.jpg"))
+
+
+def client_of(client, role=None, **user_fields):
+    user = UserFactory(**user_fields)
+    if role:
+        roles.ensure_newsroom_groups()
+        user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    client.force_login(user)
+    return client
+
+
+def test_the_original_lives_outside_the_public_media_folder(photo, settings):
+    private = Path(settings.NEWSDESK_PRIVATE_MEDIA_ROOT, photo.image.name)
+    assert private.is_file()
+    assert not Path(settings.MEDIA_ROOT, photo.image.name).exists()
+    assert not any(p.suffix == ".jpg" and "originals" in p.parts
+                   for p in Path(settings.MEDIA_ROOT).rglob("*"))
+
+
+def test_the_original_has_no_public_address(photo, client, settings):
+    """Guessing the stored name under MEDIA_URL finds nothing (DEBUG serves media)."""
+    assert client.get(f"/media/{photo.image.name}").status_code == 404
+    assert photo.image.url.startswith("/admin/originals/")
+
+
+def test_readers_are_sent_to_log_in(photo, client):
+    response = client.get(photo.image.url)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_staff_without_photo_permission_are_refused(photo, client):
+    assert client_of(client).get(photo.image.url).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["photographer", "reporter", "editor"])
+def test_the_desk_gets_the_original_as_an_inert_picture(photo, client, role):
+    """Served as what it is, never as a document a browser would run."""
+    response = client_of(client, role).get(photo.image.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
+    body = b"".join(response.streaming_content)
+    assert imagefiles.read_metadata(body)["gps"], "the original is the untouched upload"
+
+
+@pytest.mark.parametrize(
+    "name", ["originals/2024/01/nothing.jpg", "../../settings.py", "..%2F..%2Fetc%2Fpasswd"]
+)
+def test_unknown_or_crafted_names_are_not_found(photo, client, name):
+    assert client_of(client, "editor").get(f"/admin/originals/{name}").status_code == 404
+
+
+def test_check_refuses_originals_inside_media(settings):
+    """A configuration that would publish originals stops `manage.py check`."""
+    settings.NEWSDESK_PRIVATE_MEDIA_ROOT = Path(settings.MEDIA_ROOT) / "private"
+    with pytest.raises(SystemCheckError, match="photos.E002"):
+        call_command("check")

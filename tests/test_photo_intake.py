@@ -1,0 +1,137 @@
+"""The one door for pictures: what it takes, what it refuses, and that a refusal leaves nothing."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+
+from articles import photo_desk
+from articles.models import Photo
+from photos import intake
+from photos.intake import ImageRefused
+
+from . import imagefiles
+from .factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_files(settings):
+    """Every file under the public and the private media folders."""
+    return sorted(
+        path
+        for root in (settings.MEDIA_ROOT, settings.NEWSDESK_PRIVATE_MEDIA_ROOT)
+        for path in Path(root).rglob("*")
+        if path.is_file()
+    )
+
+
+def receive(data, name="upload.jpg", **kwargs):
+    return photo_desk.receive(ContentFile(data, name=name), **kwargs)
+
+
+ACCEPTED = [
+    ("jpeg", imagefiles.jpeg, "JPEG", ".jpg"),
+    ("png", imagefiles.png, "PNG", ".png"),
+    ("webp", imagefiles.webp, "WEBP", ".webp"),
+    ("heic", imagefiles.heic, "HEIF", ".heic"),
+    ("gif", imagefiles.gif, "GIF", ".gif"),
+    ("cmyk-jpeg", lambda: imagefiles.jpeg(mode="CMYK"), "JPEG", ".jpg"),
+    ("16-bit-png", lambda: imagefiles.png(bits=16), "PNG", ".png"),
+    ("48-bit-png", imagefiles.png16_rgb, "PNG", ".png"),
+    ("png-with-html-appended", imagefiles.png_with_html, "PNG", ".png"),
+    ("jpeg-html-polyglot", imagefiles.jpeg_html_polyglot, "JPEG", ".jpg"),
+]
+
+
+@pytest.mark.parametrize(("kind", "build", "pillow_name", "extension"), ACCEPTED,
+                         ids=[a[0] for a in ACCEPTED])
+def test_accepted_formats_are_stored_under_their_real_extension(kind, build, pillow_name,
+                                                                extension, settings):
+    """What cameras and phones produce is taken, named by what it is, whatever it was called."""
+    photo = receive(build(), name=f"{kind}.pdf")
+    assert photo.file_format == pillow_name
+    assert photo.image.name.endswith(extension)
+    assert photo.original_filename == f"{kind}.pdf"
+    assert Path(settings.NEWSDESK_PRIVATE_MEDIA_ROOT, photo.image.name).is_file()
+    assert (photo.width, photo.height) == (120, 80)
+    assert photo.renditions["crops"]["full"], "renditions were made"
+
+
+REFUSED = [
+    ("text", imagefiles.text_file, "not a picture"),
+    ("html", imagefiles.html, "not a picture"),
+    ("svg", imagefiles.svg, "not a picture"),
+    ("tiff", imagefiles.tiff, "not a picture"),
+    ("avif", imagefiles.avif, "not a picture"),
+    ("bmp", imagefiles.bmp, "not a picture"),
+    ("empty", imagefiles.empty, "empty"),
+    ("truncated-jpeg", imagefiles.truncated_jpeg, "could not be read completely"),
+    ("decompression-bomb", imagefiles.decompression_bomb_png, "pixels"),
+    ("animated-gif", imagefiles.animated_gif, "animated"),
+]
+
+
+@pytest.mark.parametrize(("kind", "build", "reason"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_refused_files_get_a_message_naming_them_and_leave_nothing(kind, build, reason,
+                                                                   settings):
+    """Each refusal names the file and says why; no row and no file is left behind."""
+    with pytest.raises(ImageRefused) as refused:
+        receive(build(), name=f"{kind}.jpg")
+    message = refused.value.messages[0]
+    assert message.startswith(f"“{kind}.jpg”: ")
+    assert reason in message
+    assert not Photo.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_pixel_limit_is_checked_before_decoding(settings):
+    """A small file declaring more pixels than allowed is refused from its header alone."""
+    settings.NEWSDESK_MAX_IMAGE_PIXELS = 10_000
+    with pytest.raises(ImageRefused, match="megapixels"):
+        intake.take(ContentFile(imagefiles.jpeg(200, 100), name="wide.jpg"))
+
+
+def test_big_but_allowed_picture_decodes(settings):
+    """Nine megapixels of a valid PNG pass the full decode."""
+    checked = intake.take(ContentFile(imagefiles.big_pixels_png(9), name="big.png"))
+    assert (checked.width, checked.height) == (3000, 3000)
+
+
+def test_size_limit(settings):
+    settings.NEWSDESK_MAX_IMAGE_BYTES = 1000
+    with pytest.raises(ImageRefused, match="at most"):
+        intake.take(ContentFile(imagefiles.jpeg(400, 300, quality=95), name="big.jpg"))
+
+
+def test_checksum_size_and_orientation_are_recorded():
+    """The door records byte size, SHA-256 and the picture's size as shown (EXIF turned)."""
+    data = imagefiles.jpeg(120, 80, exif={"Orientation": 6})
+    checked = intake.take(ContentFile(data, name="turned.jpg"))
+    assert checked.size == len(data)
+    assert len(checked.checksum) == 64
+    assert (checked.width, checked.height) == (80, 120)
+
+
+def test_a_file_already_in_the_library_is_offered_not_stored_twice(settings):
+    """The second upload of the same bytes points at the first photo; nothing new is stored."""
+    first = receive(imagefiles.jpeg(), name="a.jpg")
+    files_before = stored_files(settings)
+    with pytest.raises(photo_desk.DuplicatePhoto) as duplicate:
+        receive(imagefiles.jpeg(), name="b.jpg")
+    assert duplicate.value.existing == first
+    assert "“b.jpg”" in duplicate.value.messages[0]
+    assert Photo.objects.count() == 1
+    assert stored_files(settings) == files_before
+
+
+def test_uploader_is_recorded():
+    user = UserFactory()
+    assert receive(imagefiles.jpeg(), by=user).uploaded_by == user
+
+
+def test_display_name_drops_paths_and_control_characters():
+    """A name sent as a path, or with control characters, shows as its last part only."""
+    assert intake.display_name("C:\\Users\\me\\照片\\IMG_1.JPG") == "IMG_1.JPG"
+    assert intake.display_name("../../etc/passwd\u202e.jpg") == "passwd.jpg"
+    assert intake.display_name("") == "?"
