@@ -16,14 +16,15 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from . import formats, metadata
 
-# Decoding a large picture holds width x height x 4 bytes. However many
-# requests a process serves at once, only this many decodes run together,
-# which bounds the memory a burst of uploads can take.
-_DECODES = threading.BoundedSemaphore(2)
+# A decoded picture holds width x height x 4 bytes (200 MB at the 50-megapixel
+# limit). However many requests a process serves at once, only this many
+# pictures are decoded and worked on together, which bounds the memory a
+# burst of uploads can take.
+decoding = threading.BoundedSemaphore(2)
 _CHUNK = 1 << 20
 # EXIF orientations that turn the picture on its side.
 _SIDEWAYS = {5, 6, 7, 8}
@@ -88,8 +89,9 @@ def open_image(file):
         return Image.open(file, formats=formats.ACCEPTED_NAMES)
 
 
-def oriented_size(image):
-    width, height = image.size
+def oriented_size(image, size=None):
+    """``size`` (the image's own by default) as shown, once the camera's orientation applies."""
+    width, height = size or image.size
     try:
         orientation = image.getexif().get(0x0112)
     except Exception:  # noqa: BLE001 - a broken EXIF block only loses the orientation
@@ -105,8 +107,7 @@ def decode_fully(image):
     """
     if image.format == "JPEG":
         image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
-    with _DECODES:
-        image.load()
+    image.load()
 
 
 def take(file, *, name=None):
@@ -158,22 +159,22 @@ def take(file, *, name=None):
                   "Upload one frame as JPEG or PNG."),
                 "animated",
             )
-        found = metadata.extract(image)
-        width, height = oriented_size(image)
-        try:
-            decode_fully(image)
-        except Exception:  # noqa: BLE001 - any decoder failure means the same to the user
-            raise refuse(
-                _("the picture could not be read completely; the file may be damaged "
-                  "or cut off. Please upload it again."),
-                "damaged",
-            ) from None
+        drawn_size = image.size  # before decode_fully() draws a JPEG smaller
+        # Reading a PNG's EXIF decodes the whole picture, so it waits its turn too.
+        with decoding:
+            try:
+                decode_fully(image)
+            except Exception:  # noqa: BLE001 - any decoder failure means the same to the user
+                raise refuse(
+                    _("the picture could not be read completely; the file may be damaged "
+                      "or cut off. Please upload it again."),
+                    "damaged",
+                ) from None
+            found = metadata.extract(image)
+            width, height = oriented_size(image, drawn_size)
+            image.close()
     return Intake(
         file=file, filename=filename, format=accepted, width=width, height=height,
         size=size, checksum=sha256(file), metadata=found,
     )
 
-
-def transposed(image):
-    """The picture the right way up, as the camera's orientation tag says."""
-    return ImageOps.exif_transpose(image)

@@ -148,17 +148,22 @@ def _encode(image, fmt, icc):
 
 
 def decode_for_renditions(file, focal_point):
-    """The original decoded the right way up, at the smallest size every rendition allows."""
+    """The original decoded the right way up, at the smallest size every rendition allows.
+
+    Call it holding ``intake.decoding``.
+    """
     image = intake.open_image(file)
     oriented = intake.oriented_size(image)
+    scale = _scale_needed(oriented, focal_point)
+    needed_width = math.ceil(image.width * scale)
     if image.format == "JPEG":
-        scale = _scale_needed(oriented, focal_point)
         # draft() decodes at 1/2, 1/4 or 1/8 of the size, never below what is asked.
-        image.draft(image.mode, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
-    with intake._DECODES:
-        image.load()
-    if getattr(image, "n_frames", 1) > 1:
-        image.seek(0)
+        image.draft(image.mode, (needed_width, math.ceil(image.height * scale)))
+    image.load()
+    factor = image.width // needed_width
+    if factor >= 2:
+        # Other formats decode whole; shrink at once so the full picture is let go.
+        image = image.reduce(factor)
     # In place: a copy of a 3000x2000 decode is another 24 MB for nothing.
     ImageOps.exif_transpose(image, in_place=True)
     return image, oriented
@@ -171,6 +176,11 @@ def make(image, storage=None):
     run leaves nothing behind.
     """
     storage = storage or default_storage
+    with intake.decoding:
+        return _make(image, storage)
+
+
+def _make(image, storage):
     key = image.rendition_key
     written = []
     try:

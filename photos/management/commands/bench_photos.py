@@ -69,6 +69,37 @@ def run_intake(path):
     return 0
 
 
+def run_burst(path):
+    """Four uploads at once of a small PNG declaring 49 megapixels (the pixel limit is 50)."""
+    import threading
+
+    from django.core.files.base import ContentFile
+
+    data = Path(path).with_name("flat-49mp.png").read_bytes()
+
+    def upload():
+        checked = intake.take(ContentFile(data, name="flat.png"))
+        image = SimpleNamespace(image=InMemoryFile(data), rendition_key="burst0000000000",
+                                focal_point=None)
+        renditions.make(image, storage=InMemoryStorage())
+        return checked
+
+    threads = [threading.Thread(target=upload) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return 4
+
+
+class InMemoryFile:
+    def __init__(self, data):
+        self.data = data
+
+    def open(self, mode="rb"):
+        return io.BytesIO(self.data)
+
+
 def run_naive(path):
     """Decode at full size, then resize the full picture for every rendition."""
     count = 0
@@ -92,7 +123,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--child", choices=["newsdesk", "naive", "intake"], help=argparse.SUPPRESS
+            "--child", choices=["newsdesk", "naive", "intake", "burst"], help=argparse.SUPPRESS
         )
         parser.add_argument("--file", help=argparse.SUPPRESS)
         parser.add_argument("--repeat", type=int, default=3, help="runs of each (best is shown)")
@@ -103,6 +134,8 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "camera-6000x4000.jpg"
             camera_jpeg(path)
+            # 160 KB of PNG that decodes to 196 MB: the shape of a decompression attack.
+            Image.new("RGB", (7000, 7000), (120, 160, 200)).save(path.with_name("flat-49mp.png"))
             self.stdout.write(f"source: 6000x4000 JPEG, {path.stat().st_size / 2**20:.1f} MB")
             results = {}
             for way in ("intake", "newsdesk", "naive"):
@@ -114,6 +147,11 @@ class Command(BaseCommand):
                     f"wall {best['wall']:.2f} s  peak memory {best['peak_mb']:.0f} MB "
                     f"(of which {best['startup_mb']:.0f} MB before the work began)"
                 )
+            burst = self.measure("burst", path)
+        self.stdout.write(
+            f"burst     4 uploads at once of a 49-megapixel PNG ({burst['cpu']:.1f} s CPU): "
+            f"peak memory {burst['peak_mb']:.0f} MB"
+        )
         ours, naive = results["newsdesk"], results["naive"]
         self.stdout.write(
             f"newsdesk / naive: CPU {ours['cpu'] / naive['cpu']:.2f}x, "
@@ -132,7 +170,9 @@ class Command(BaseCommand):
         baseline = resource.getrusage(resource.RUSAGE_SELF)
         startup_mb = peak_resident_mb()
         started = time.perf_counter()
-        files = {"newsdesk": run_newsdesk, "naive": run_naive, "intake": run_intake}[way](path)
+        run = {"newsdesk": run_newsdesk, "naive": run_naive, "intake": run_intake,
+               "burst": run_burst}[way]
+        files = run(path)
         wall = time.perf_counter() - started
         usage = resource.getrusage(resource.RUSAGE_SELF)
         cpu = (usage.ru_utime - baseline.ru_utime) + (usage.ru_stime - baseline.ru_stime)
