@@ -7,8 +7,11 @@ so a live story's byline is as locked as its headline.
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..markup import compose
 from ..models import ArticlePhoto, Byline, Correction, FactBox, WorkflowEvent
 from ..permissions import may_edit
 from .events import AuditLogReadOnly
@@ -60,14 +63,25 @@ class BylineInline(StoryPart, NoDeleteRelated, admin.TabularInline):
 
 
 class ArticlePhotoInline(StoryPart, NoDeleteRelated, admin.TabularInline):
+    """The story's photos, each saved one with the code that places it in the body.
+
+    Reporters had to know a photo's id to type ``[photo:ID]``; the row shows the
+    code as text anyone can select and copy, and photo-insert.js adds a button
+    that types it into the body at the cursor. Rows not saved yet show none: the
+    photo chosen in them is not the story's until the form is saved.
+    """
+
     model = ArticlePhoto
     formset = ArticlePhotoFormSet
-    fields = ["photo", "preview", "caption", "is_lead", "order"]
-    readonly_fields = ["preview"]
+    fields = ["photo", "preview", "photo_caption", "body_code", "caption", "is_lead", "order"]
+    readonly_fields = ["preview", "photo_caption", "body_code"]
     autocomplete_fields = ["photo"]
     # A per-story caption is a sentence or two, not an essay.
     formfield_overrides = textareas(rows=2, cols=40)
     extra = 1
+
+    class Media:
+        js = ["newsdesk-admin/photo-insert.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("photo")
@@ -75,6 +89,26 @@ class ArticlePhotoInline(StoryPart, NoDeleteRelated, admin.TabularInline):
     @admin.display(description=_("preview"))
     def preview(self, obj):
         return thumbnail(obj.photo if obj.pk else None)
+
+    @admin.display(description=_("library caption"))
+    def photo_caption(self, obj):
+        if not obj.pk or not obj.photo.caption:
+            return "—"
+        return obj.photo.caption[:80]
+
+    @admin.display(description=_("code for the body"))
+    def body_code(self, obj):
+        if not obj.pk:
+            return "—"
+        # The same text markup.compose() writes for a placed photo.
+        code = compose([("photo", obj.photo_id)])
+        return format_html(
+            '<code class="newsdesk-photo-code" data-photo-code="{}" data-insert-label="{}"'
+            ' data-insert-title="{}">{}</code>',
+            code, gettext("Insert here"),
+            gettext("Put %(code)s into the body where the cursor is") % {"code": code},
+            code,
+        )
 
 
 class FactBoxInline(StoryPart, admin.StackedInline):
