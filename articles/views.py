@@ -9,6 +9,7 @@ from taggit.models import Tag
 
 from .figures import lead_photo, render_story_body
 from .models import Article, ArticlePhoto, Byline, Contributor, Section
+from .photo_pages import photo_page
 from .structured_data import canonical_url
 
 PAGE_SIZE = 20
@@ -103,6 +104,7 @@ def contributor_detail(request, slug):
         Article.objects.published().for_listing()
         .filter(bylines__contributor=contributor).distinct()
     )
-    return _story_list(
-        request, stories, {"contributor": contributor, "heading": contributor.name}
-    )
+    photos = photo_page(contributor, request.GET.get("photos_page"))
+    return _story_list(request, stories, {
+        "contributor": contributor, "heading": contributor.name, "photo_page": photos,
+    })
