@@ -23,6 +23,7 @@ from .photo_filters import (
     UploaderFilter,
     UsageFilter,
 )
+from .photo_upload import BulkUploadMixin
 from .widgets import thumbnail
 
 VIEW_ARTICLE = "articles.view_article"
@@ -32,7 +33,7 @@ UNPRINTED = ("article__body", "article__body_html", "article__body_toc")
 
 
 @admin.register(Photo)
-class PhotoAdmin(BoundedDateFilters, admin.ModelAdmin):
+class PhotoAdmin(BulkUploadMixin, BoundedDateFilters, admin.ModelAdmin):
     form = PhotoAdminForm
     fieldsets = [
         (
