@@ -1,6 +1,15 @@
 """What search engines read about a story: schema.org ``NewsArticle`` and the canonical URL."""
 
-from photos.templatetags.pictures import rendition_url
+from photos import renditions
+from photos.templatetags.pictures import ready_items, rendition_url
+
+from .credits import photo_credit
+from .models import CreditVerb
+
+# The JSON-LD picture: large enough for search results and social cards.
+IMAGE_WIDTH = 1280
+# Credit verbs after which a bare name is an agency, not a person: 新华社发, 视觉中国.
+AGENCY_VERBS = {CreditVerb.RELEASED, CreditVerb.NONE}
 
 
 def is_http_url(url):
@@ -38,10 +47,64 @@ def news_article(article, request, *, site_name, lead=None):
     }
     if article.publish_at:
         data["datePublished"] = article.publish_at.isoformat()
-    if lead:
-        address = rendition_url(lead.photo, 1280)
-        if address:
-            data["image"] = [request.build_absolute_uri(address)]
+    images = [image_object(ap, request) for ap in story_photos(article, lead)]
+    if images := [image for image in images if image]:
+        data["image"] = images
     if article.is_repost and is_http_url(article.source_url):
         data["isBasedOn"] = article.source_url
     return data
+
+
+def story_photos(article, lead):
+    """The lead photo first, then the story's others in order (as prefetched)."""
+    others = [ap for ap in article.article_photos.all() if not lead or ap.pk != lead.pk]
+    return [lead, *others] if lead else others
+
+
+def image_object(article_photo, request):
+    """A story's photo as a schema.org ``ImageObject``, or None without a rendition."""
+    photo = article_photo.photo
+    address = rendition_url(photo, IMAGE_WIDTH)
+    # rendition_url chooses the file; its recorded size is looked up, not recomputed.
+    size = next(
+        (item for item in ready_items(photo, "full") if renditions.url(item["jpeg"]) == address),
+        None,
+    )
+    if size is None:
+        return None
+    data = {
+        "@type": "ImageObject",
+        "url": request.build_absolute_uri(address),
+        "width": size["w"],
+        "height": size["h"],
+    }
+    if caption := article_photo.printed_caption:
+        data["caption"] = caption
+    if credit := photo_credit(photo):
+        data["creditText"] = credit
+    if creator := photo_creator(photo, request):
+        data["creator"] = creator
+    return data
+
+
+def photo_creator(photo, request):
+    """Who made the picture: a Person, an agency as an Organization, or None when unsure.
+
+    A bare name with 供图 or 资料图 (受访者供图, 长江日报供图) may be a person or a
+    body; saying nothing is better than saying the wrong one, and the printed
+    credit still goes out as ``creditText``.
+    """
+    contributor = photo.credit_contributor
+    if contributor:
+        return {
+            "@type": "Person",
+            "name": contributor.name,
+            "url": request.build_absolute_uri(contributor.get_absolute_url()),
+        }
+    name = photo.credit_name
+    if name and (photo.credit_role or photo.credit_verb == CreditVerb.TOOK):
+        return {"@type": "Person", "name": name}
+    agency = name or photo.credit_organisation
+    if agency and not photo.credit_role and photo.credit_verb in AGENCY_VERBS:
+        return {"@type": "Organization", "name": agency}
+    return None

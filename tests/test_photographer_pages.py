@@ -1,16 +1,19 @@
 """Photographers on the reader site: their published photos on /people/<slug>/, credits as links."""
 
 import html
+import json
 import re
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Role
+from articles.models import CreditVerb, Role
+from articles.structured_data import photo_creator
 
 from .factories import (
     ArticleFactory,
@@ -18,6 +21,7 @@ from .factories import (
     BylineFactory,
     ContributorFactory,
     PhotoFactory,
+    jpeg_bytes,
 )
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +228,72 @@ def test_query_count_does_not_grow_with_photos(reader, he):
     assert listed == 12
     assert twelve == one
 
+
+# --- JSON-LD --------------------------------------------------------------------------------
+
+
+def json_ld(page):
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(scripts) == 1
+    return json.loads(scripts[0])
+
+
+def big_photo(**fields):
+    """A 1600×1200 photo, large enough for the 1280-wide rendition search engines get."""
+    image = ContentFile(jpeg_bytes(1600, 1200, comment=repr(fields)), name="big.jpg")
+    return PhotoFactory(image=image, **fields)
+
+
+def test_json_ld_image_is_an_image_object_with_credit_and_creator(reader, he):
+    """The lead photo is an ImageObject: rendition address and size, caption, credit, creator."""
+    article = ArticleFactory(published=True, body="正文。")
+    photo = big_photo(credit_contributor=he, credit_role=Role.REPORTER, caption="资料库说明。")
+    ArticlePhotoFactory(article=article, photo=photo, is_lead=True, caption="余松做客直播间。")
+    page = reader.get(article.get_absolute_url()).content.decode()
+    [image] = json_ld(page)["image"]
+    key = photo.rendition_key
+    assert image == {
+        "@type": "ImageObject",
+        "url": f"http://testserver/media/renditions/{key[:2]}/{key}/full-1280.jpg",
+        "width": 1280,
+        "height": 960,
+        "caption": "余松做客直播间。",
+        "creditText": "记者何晓刚 摄",
+        "creator": {
+            "@type": "Person", "name": "何晓刚", "url": "http://testserver/people/he-xiaogang/",
+        },
+    }
+    # The very file the page itself offers in its srcset, not the private original.
+    assert f"/media/renditions/{key[:2]}/{key}/full-1280.jpg 1280w" in page
+
+
+def test_json_ld_lists_the_lead_first_then_the_others_and_names_an_agency(reader, he):
+    """Every photo of the story, lead first; 新华社发 is an Organization; no credit, no creator."""
+    article = ArticleFactory(published=True, body="正文。")
+    ArticlePhotoFactory(article=article, order=0, photo=PhotoFactory(
+        credit_name="新华社", credit_verb=CreditVerb.RELEASED, caption="通稿图。"))
+    ArticlePhotoFactory(article=article, order=1, photo=PhotoFactory(caption="无署名。"))
+    ArticlePhotoFactory(article=article, order=2, is_lead=True,
+                        photo=PhotoFactory(credit_contributor=he, caption="头图。"))
+    images = json_ld(reader.get(article.get_absolute_url()).content.decode())["image"]
+    assert [image["caption"] for image in images] == ["头图。", "通稿图。", "无署名。"]
+    assert images[1]["creditText"] == "新华社发"
+    assert images[1]["creator"] == {"@type": "Organization", "name": "新华社"}
+    assert "creditText" not in images[2] and "creator" not in images[2]
+
+
+@pytest.mark.parametrize("fields, creator", [
+    ({"credit_name": "视觉中国", "credit_verb": CreditVerb.NONE},
+     {"@type": "Organization", "name": "视觉中国"}),
+    ({"credit_name": "张三", "credit_role": Role.CORRESPONDENT},
+     {"@type": "Person", "name": "张三"}),
+    ({"credit_organisation": "新华社", "credit_verb": CreditVerb.RELEASED},
+     {"@type": "Organization", "name": "新华社"}),
+    ({"credit_name": "受访者", "credit_verb": CreditVerb.PROVIDED}, None),
+    ({"credit_name": "长江日报", "credit_verb": CreditVerb.FILE}, None),
+    ({}, None),
+])
+def test_photo_creator_says_nothing_rather_than_guess(fields, creator):
+    """Agencies are Organizations, named people Persons; 受访者供图 could be either: none."""
+    photo = PhotoFactory.build(**fields)
+    assert photo_creator(photo, RequestFactory().get("/")) == creator
