@@ -135,3 +135,25 @@ def test_display_name_drops_paths_and_control_characters():
     assert intake.display_name("C:\\Users\\me\\照片\\IMG_1.JPG") == "IMG_1.JPG"
     assert intake.display_name("../../etc/passwd\u202e.jpg") == "passwd.jpg"
     assert intake.display_name("") == "?"
+
+
+def test_the_import_command_uses_the_same_door(tmp_path, settings):
+    """Files from a folder: good ones added, a duplicate and a fake reported, nothing else kept."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    folder = tmp_path / "card"
+    folder.mkdir()
+    (folder / "a.jpg").write_bytes(imagefiles.jpeg(iptc={"Caption-Abstract": "江滩。"}))
+    (folder / "b.jpg").write_bytes(imagefiles.jpeg(iptc={"Caption-Abstract": "江滩。"}))
+    (folder / "c.jpg").write_bytes(imagefiles.svg())
+    (folder / "d.heic").write_bytes(imagefiles.heic())
+    out, err = StringIO(), StringIO()
+    call_command("import_photos", str(folder), stdout=out, stderr=err)
+    assert "2 added, 1 already in the library, 1 refused." in out.getvalue()
+    assert "“c.jpg”: this is not a picture" in err.getvalue()
+    assert sorted(Photo.objects.values_list("original_filename", flat=True)) == [
+        "a.jpg", "d.heic"
+    ]
+    assert Photo.objects.get(original_filename="a.jpg").caption == "江滩。"

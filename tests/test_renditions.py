@@ -266,3 +266,24 @@ def test_two_workers_make_one_set(settings):
         renditions.make = original_make
     assert errors == []
     assert made == [photo.pk]
+
+
+def test_the_sweep_finds_files_left_by_a_failed_save(settings):
+    """Files written for a save that was rolled back are found and removed by photo_files."""
+    from django.core.management import call_command
+
+    keep = receive(imagefiles.jpeg(300, 200), name="keep.jpg")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        receive(imagefiles.jpeg(300, 200, color=(0, 90, 0)), name="lost.jpg")
+        raise RuntimeError("the request failed after the upload")
+    before = len(public_files(settings))
+    out = io.StringIO()
+    call_command("photo_files", "--delete", "--min-age", "0", stdout=out)
+    assert "removed" in out.getvalue()
+    after = public_files(settings)
+    assert len(after) < before
+    assert all(default_storage.exists(n) for n in renditions.file_names(keep.renditions))
+    assert {p.relative_to(settings.MEDIA_ROOT).as_posix() for p in after} == set(
+        renditions.file_names(keep.renditions)
+    )
+    assert keep.image.storage.exists(keep.image.name)

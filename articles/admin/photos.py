@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from photos import renditions
 from photos.templatetags import pictures
 
 from .. import permissions, photo_desk, workflow
@@ -52,9 +53,19 @@ class PhotoAdmin(BulkUploadMixin, BoundedDateFilters, admin.ModelAdmin):
                 ),
             },
         ),
+        (
+            _("Crops"),
+            {
+                "fields": ["focal_x", "focal_y", "crops"],
+                "description": _(
+                    "Click the subject in the preview: square and wide crops keep that spot "
+                    "in view. Across and down run from 0 (left, top) to 1 (right, bottom)."
+                ),
+            },
+        ),
         (_("Record"), {"fields": ["dimensions", "uploaded_by", "uploaded_at", "used_in"]}),
     ]
-    readonly_fields = ["preview", "dimensions", "uploaded_by", "uploaded_at", "used_in"]
+    readonly_fields = ["preview", "crops", "dimensions", "uploaded_by", "uploaded_at", "used_in"]
     autocomplete_fields = ["credit_contributor"]
 
     list_display = ["list_thumbnail", "caption_excerpt", "credit", "photographer", "dimensions",
@@ -76,6 +87,7 @@ class PhotoAdmin(BulkUploadMixin, BoundedDateFilters, admin.ModelAdmin):
 
     class Media:
         css = {"screen": ["newsdesk-admin/admin.css"]}
+        js = ["newsdesk-admin/focal-point.js"]
 
     # A photo in a published story is part of that story: its file is fixed, and
     # its caption and credit change only by someone who may publish every story
@@ -160,6 +172,8 @@ class PhotoAdmin(BulkUploadMixin, BoundedDateFilters, admin.ModelAdmin):
                              tags=form.cleaned_data.get("tags") or None)
         else:
             super().save_model(request, obj, form, change)
+            # A moved focal point starts a new set of crops: make it now, not on a reader's view.
+            renditions.ensure(obj)
         if change and form.changed_data:
             for article in self.published_stories(obj):
                 workflow.record_edit(
@@ -175,7 +189,23 @@ class PhotoAdmin(BulkUploadMixin, BoundedDateFilters, admin.ModelAdmin):
     def preview(self, obj):
         if obj is None or not obj.pk:
             return "—"
-        return pictures.picture_html(obj, sizes="400px", alt=obj.alt_text) or "—"
+        picture = pictures.picture_html(obj, sizes="400px", alt=obj.alt_text)
+        if not picture:
+            return "—"
+        return format_html(
+            '<div class="newsdesk-focal" data-hint="{}">{}</div>',
+            _("Click to set the focal point"), picture,
+        )
+
+    @admin.display(description=_("crops"))
+    def crops(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        return format_html(
+            '<div class="newsdesk-crops">{}{}</div>',
+            pictures.picture_html(obj, crop="16x9", sizes="160px"),
+            pictures.picture_html(obj, crop="1x1", sizes="90px"),
+        )
 
     @admin.display(description=_("caption"), ordering="caption")
     def caption_excerpt(self, obj):
