@@ -85,3 +85,15 @@ def absolute_uri(context, location):
 def qr_code(url):
     """A QR code of ``url`` as inline SVG, labelled for screen readers."""
     return qr_svg(url, gettext("QR code of this page's address"))
+
+
+@register.simple_tag
+def linked_photo_credit(photo):
+    """The photo's printed credit (记者何晓刚 摄), its name linking to a credited contributor."""
+    before, name, after = credits.credit_parts(photo)
+    if photo.credit_contributor_id and name:
+        return format_html(
+            '{}<a href="{}">{}</a>{}',
+            before, photo.credit_contributor.get_absolute_url(), name, after,
+        )
+    return format_html("{}{}{}", before, name, after)
