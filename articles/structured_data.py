@@ -90,7 +90,7 @@ def image_object(article_photo, request):
 def photo_creator(photo, request):
     """Who made the picture: a Person, an agency as an Organization, or None when unsure.
 
-    A bare name with 供图 or 资料图 (受访者供图, 长江日报供图) may be a person or a
+    A bare name with 供图 or 资料图 (受访者 供图, 长江日报 供图) may be a person or a
     body; saying nothing is better than saying the wrong one, and the printed
     credit still goes out as ``creditText``.
     """

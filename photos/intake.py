@@ -80,13 +80,26 @@ def sha256(file):
     return digest.hexdigest()
 
 
+class _KeepOpen:
+    """``file`` for Pillow, whose ``Image.close()`` would also close the upload itself."""
+
+    def __init__(self, file):
+        self._file = file
+
+    def __getattr__(self, name):
+        return getattr(self._file, name)
+
+    def close(self):
+        pass
+
+
 def open_image(file):
     """Pillow's image of ``file``, trying only the accepted formats' decoders."""
     file.seek(0)
     with warnings.catch_warnings():
         # The pixel limit is checked here, with a message; Pillow's own warning is noise.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        return Image.open(file, formats=formats.ACCEPTED_NAMES)
+        return Image.open(_KeepOpen(file), formats=formats.ACCEPTED_NAMES)
 
 
 def oriented_size(image, size=None):

@@ -146,7 +146,7 @@ class TestSampleStory:
             "昙华林历史文化街区",
             "武昌区持续塑造发展新动能新优势。",
         ]
-        assert [photo_credit(u.photo) for u in usages] == ["记者何晓刚 摄", *["长江日报供图"] * 4]
+        assert [photo_credit(u.photo) for u in usages] == ["记者何晓刚 摄", *["长江日报 供图"] * 4]
         assert usages[0].photo.credit_contributor.organisation == "长江日报"
         assert [u.is_lead for u in usages] == [True, False, False, False, False]
         assert all(u.photo.alt_text and u.photo.alt_text != u.photo.caption for u in usages)
@@ -248,7 +248,7 @@ class TestSamplePage:
         assert len(figcaptions) == 5  # the five photos; the QR code has a figure of its own
         assert "记者何晓刚 摄" in visible_text(figcaptions[0])
         assert all("摄" not in visible_text(caption) for caption in figcaptions[1:])
-        assert all("长江日报供图" in visible_text(caption) for caption in figcaptions[1:])
+        assert all("长江日报 供图" in visible_text(caption) for caption in figcaptions[1:])
         fact_box = re.search(r"<aside\b.*?</aside>", article, re.S)[0]
         items = re.findall(r"<li>(.*?)</li>", fact_box, re.S)
         assert len(items) == 9 and not any("●" in item for item in items)

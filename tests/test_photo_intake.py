@@ -157,3 +157,17 @@ def test_the_import_command_uses_the_same_door(tmp_path, settings):
         "a.jpg", "d.heic"
     ]
     assert Photo.objects.get(original_filename="a.jpg").caption == "江滩。"
+
+
+@pytest.mark.parametrize(
+    ("build", "name"),
+    [(imagefiles.png, "a.png"), (imagefiles.jpeg, "a.jpg"), (imagefiles.heic, "a.heic"),
+     (imagefiles.webp, "a.webp"), (imagefiles.gif, "a.gif")],
+)
+def test_an_upload_as_django_hands_it_over_stays_open_to_be_stored(build, name):
+    """Real uploads close when Pillow closes them (a PNG did, before it was stored)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    photo = photo_desk.receive(SimpleUploadedFile(name, build(), "application/octet-stream"))
+    assert photo.image.storage.exists(photo.image.name)
+    assert photo.file_size == len(build())

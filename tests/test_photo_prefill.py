@@ -190,3 +190,26 @@ class TestAdminForm:
         assert response.status_code == 200
         photo.refresh_from_db()
         assert photo.focal_x is None
+
+
+def test_the_photo_form_creates_no_tag_for_who_may_not(client):
+    """A photographer types a new keyword on the photo form: refused, like the story form."""
+    from django.contrib.auth.models import Group
+
+    from articles import roles
+    from articles.models import Photo
+
+    from .form_data import form_data
+
+    roles.ensure_newsroom_groups()
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=roles.PHOTOGRAPHERS))
+    client.force_login(user)
+    photo = receive(imagefiles.jpeg())
+    url = f"/admin/articles/photo/{photo.pk}/change/"
+    data = form_data(client.get(url).content.decode(), "photo_form")
+    data["tags"] = "全新的标签"
+    page = client.post(url, data).content.decode()
+    assert "您只能使用已有标签" in page
+    assert not Tag.objects.filter(name="全新的标签").exists()
+    assert not Photo.objects.get(pk=photo.pk).tags.exists()

@@ -165,12 +165,21 @@ class PhotoAdminForm(forms.ModelForm):
             "credit_verb", "focal_x", "focal_y",
         ]
 
+    tags = NewsroomTagField(
+        label=_("Keywords"),
+        required=False,
+        help_text=_("Separate keywords with commas (, or ，). Pick existing tags where you can."),
+    )
+
     checked = None  # the intake of a newly chosen file
+    may_add_tags = True  # set per user by PhotoAdmin.get_form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "image" in self.fields:
             self.fields["image"].widget.attrs["accept"] = formats.ACCEPT_ATTRIBUTE
+        if "tags" in self.fields:
+            self.fields["tags"].may_add = self.may_add_tags
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")

@@ -164,6 +164,11 @@ class PhotoAdmin(BulkUploadMixin, BoundedDateFilters, admin.ModelAdmin):
             for article in self.published_stories(obj)
         )
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.may_add_tags = request.user.has_perm(permissions.ADD_TAG)
+        return form
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user

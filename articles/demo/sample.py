@@ -32,7 +32,7 @@ What the newsroom adds, because its publish checklist asks for it: the story
 came to us from the portal, so the portal's page (the permalink) is the
 original's address and the printed byline its original author; and the four
 photos the portal printed without a credit are credited to the paper the
-story is from (``长江日报供图``), the one thing the source does tell us.
+story is from (``长江日报 供图``), the one thing the source does tell us.
 The story then goes through the same review as every story (see ``history``)
 and is dated to its real day.
 """
