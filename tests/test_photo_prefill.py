@@ -213,3 +213,38 @@ def test_the_photo_form_creates_no_tag_for_who_may_not(client):
     assert "您只能使用已有标签" in page
     assert not Tag.objects.filter(name="全新的标签").exists()
     assert not Photo.objects.get(pk=photo.pk).tags.exists()
+
+
+def test_two_browsers_saving_one_photo_do_not_silently_overwrite(admin_client):
+    """The second save, made from a form opened before the first, is refused with its
+    input kept; saving it again is then a deliberate choice."""
+    from articles.models import Photo
+
+    from .form_data import form_data
+
+    photo = receive(imagefiles.jpeg())
+    url = f"/admin/articles/photo/{photo.pk}/change/"
+    first = form_data(admin_client.get(url).content.decode(), "photo_form")
+    second = dict(first)
+    first["caption"] = "第一位编辑的图说。"
+    assert admin_client.post(url, first).status_code == 302
+    second["caption"] = "第二位编辑的图说。"
+    page = admin_client.post(url, second).content.decode()
+    assert "Someone else saved this photo" in page or "其他人" in page
+    assert "第二位编辑的图说。" in page
+    assert Photo.objects.get(pk=photo.pk).caption == "第一位编辑的图说。"
+    again = form_data(page, "photo_form")
+    assert admin_client.post(url, again).status_code == 302
+    assert Photo.objects.get(pk=photo.pk).caption == "第二位编辑的图说。"
+
+
+def test_a_caption_has_a_sane_length(admin_client):
+    from .form_data import form_data
+
+    photo = receive(imagefiles.jpeg())
+    url = f"/admin/articles/photo/{photo.pk}/change/"
+    data = form_data(admin_client.get(url).content.decode(), "photo_form")
+    data["caption"] = "图" * 2001
+    assert admin_client.post(url, data).status_code == 200
+    photo.refresh_from_db()
+    assert len(photo.caption) < 2001

@@ -1,5 +1,8 @@
 """Admin forms and inline formsets: where the newsroom's input rules become messages."""
 
+import hashlib
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -150,6 +153,18 @@ class ContributorAdminForm(forms.ModelForm):
         return cleaned_data
 
 
+def photo_state(photo):
+    """A fingerprint of what the photo form edits, as stored."""
+    values = [
+        str(photo.image.name), photo.headline, photo.caption, photo.alt_text, photo.city,
+        photo.taken_at.isoformat() if photo.taken_at else "", photo.credit_contributor_id,
+        photo.credit_organisation, photo.credit_name, photo.credit_role, photo.credit_verb,
+        photo.focal_x, photo.focal_y, sorted(photo.tags.names()),
+    ]
+    text = json.dumps(values, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 class PhotoAdminForm(forms.ModelForm):
     """One photo: a new or replaced file goes through the desk's door (``photo_desk``).
 
@@ -171,6 +186,10 @@ class PhotoAdminForm(forms.ModelForm):
         help_text=_("Separate keywords with commas (, or ，). Pick existing tags where you can."),
     )
 
+    # What the photo was when the form was opened: a save over someone else's
+    # newer save is refused instead of silently undoing it.
+    opened_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
     checked = None  # the intake of a newly chosen file
     may_add_tags = True  # set per user by PhotoAdmin.get_form
 
@@ -180,6 +199,24 @@ class PhotoAdminForm(forms.ModelForm):
             self.fields["image"].widget.attrs["accept"] = formats.ACCEPT_ATTRIBUTE
         if "tags" in self.fields:
             self.fields["tags"].may_add = self.may_add_tags
+        if self.instance.pk:
+            self.fields["opened_state"].initial = photo_state(self.instance)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        # Locked until the admin's transaction ends, so no save slips in between.
+        stored = Photo.objects.select_for_update().filter(pk=self.instance.pk).first()
+        if stored is not None and cleaned_data.get("opened_state") != photo_state(stored):
+            self.data = self.data.copy()
+            self.data[self.add_prefix("opened_state")] = photo_state(stored)
+            raise ValidationError(
+                _("Someone else saved this photo after you opened it. Your changes are kept "
+                  "below and nothing was saved; saving again will replace theirs."),
+                code="stale",
+            )
+        return cleaned_data
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")

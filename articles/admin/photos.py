@@ -40,7 +40,7 @@ class PhotoAdmin(BulkUploadMixin, BoundedDateFilters, admin.ModelAdmin):
         (
             None,
             {"fields": ["image", "preview", "headline", "caption", "alt_text", "city",
-                        "taken_at", "tags"]},
+                        "taken_at", "tags", "opened_state"]},
         ),
         (
             _("Credit"),
@@ -179,11 +179,12 @@ class PhotoAdmin(BulkUploadMixin, BoundedDateFilters, admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             # A moved focal point starts a new set of crops: make it now, not on a reader's view.
             renditions.ensure(obj)
-        if change and form.changed_data:
+        changed = [name for name in form.changed_data if name != "opened_state"]
+        if change and changed:
             for article in self.published_stories(obj):
                 workflow.record_edit(
                     article, by=request.user,
-                    fields=[f"photo.{name}" for name in form.changed_data],
+                    fields=[f"photo.{name}" for name in changed],
                 )
 
     @admin.display(description=_("photo"))

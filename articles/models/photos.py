@@ -2,6 +2,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -11,6 +12,10 @@ from photos.models import AbstractImage, original_upload_to
 
 from .contributors import Role
 from .dates import BoundedDateTimeField, within_bounds
+
+# A caption is a sentence or a short paragraph; megabytes of one are an accident.
+CAPTION_MAX_LENGTH = 2000
+caption_length = MaxLengthValidator(CAPTION_MAX_LENGTH)
 
 
 def photo_upload_to(instance, filename):
@@ -55,7 +60,7 @@ class Photo(AbstractImage):
     """
 
     headline = models.CharField(_("headline"), max_length=200, blank=True)
-    caption = models.TextField(_("caption"), blank=True,
+    caption = models.TextField(_("caption"), blank=True, validators=[caption_length],
                                help_text=_("Default caption; a story may print its own."))
     alt_text = models.CharField(
         _("alt text"), max_length=300, blank=True,
@@ -126,7 +131,7 @@ class ArticlePhoto(models.Model):
         Photo, verbose_name=_("photo"), on_delete=models.PROTECT, related_name="usages"
     )
     caption = models.TextField(
-        _("caption in this story"), blank=True,
+        _("caption in this story"), blank=True, validators=[caption_length],
         help_text=_("Leave empty to print the photo's own caption."),
     )
     is_lead = models.BooleanField(_("lead photo"), default=False)
