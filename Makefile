@@ -28,7 +28,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# Mutation testing of workflow.py, permissions.py and checklist.py against the tests
+# Mutation testing of the rule modules ([tool.mutmut] only_mutate) against the tests
 # that pin them ([tool.mutmut] in pyproject.toml); every survivor is a missing test.
 mutants: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "mutmut>=3.8,<4"
