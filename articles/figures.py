@@ -14,18 +14,16 @@ from dataclasses import dataclass, field
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
-from .credits import photo_credit
 from .markup import Subhead, place_photos, toc_from_stored
 
 
 def figure_html(article_photo, *, eager=False) -> SafeString:
-    """One photo of a story with its printed caption and credit."""
+    """One photo of a story with its printed caption and credit (the template links the name)."""
     photo = article_photo.photo
     return get_template("includes/figure.html").render(
         {
             "photo": photo,
             "caption": article_photo.printed_caption,
-            "credit": photo_credit(photo),
             "eager": eager,
         }
     )

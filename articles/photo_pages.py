@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Subquery
 
-from .credits import photo_credit
 from .models import Article, ArticlePhoto, Photo
 
 PHOTOS_PER_PAGE = 24
@@ -32,10 +31,6 @@ class PublishedPhoto:
         # The caption the linked story printed: a story may replace the library
         # caption, and only printed words are known to be fit for readers.
         return self.usage.printed_caption
-
-    @property
-    def credit(self):
-        return photo_credit(self.photo)
 
 
 def public_usages(now=None):

@@ -169,12 +169,13 @@ def test_sample_story_prints_every_part_in_document_order(reader):
 
 
 def test_first_figure_has_caption_and_credit_in_its_figcaption(reader):
-    """The photo's caption and its credit (记者何晓刚 摄) are both in the <figcaption>."""
+    """The photo's caption and its credit (记者何晓刚 摄, name linked) are in the <figcaption>."""
     article = sample_story()
     page = reader.get(article.get_absolute_url()).content.decode()
     captions = re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)
     assert FIRST_CAPTION in captions[0]
-    assert '<span class="credit">记者何晓刚 摄</span>' in captions[0]
+    credit = '<span class="credit">记者<a href="/people/he-xiaogang/">何晓刚</a> 摄</span>'
+    assert credit in captions[0]
     assert [c for c in captions if "碳汇大厦。" in c], "the third photo has its caption"
     # Captions without a credit print no credit at all.
     assert "credit" not in next(c for c in captions if "碳汇大厦。" in c)

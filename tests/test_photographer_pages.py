@@ -67,14 +67,15 @@ def used_in(photo, **story):
 
 
 def test_photographer_without_bylines_gets_his_published_photos(reader, he):
-    """何晓刚's page shows his photo, its caption, credit and a link to the story, not 暂无文章."""
+    """何晓刚's page shows his photo, caption, linked credit and story link, not 暂无文章."""
     photo = PhotoFactory(credit_contributor=he, caption="余松做客两会直播间。",
                          alt_text="余松在直播间")
     story = used_in(photo, published=True, title="余松做客两会直播间")
     page = page_of(reader, he)
     assert grid_items(page) == [(story.get_absolute_url(), "余松做客两会直播间")]
     assert "余松做客两会直播间。" in grid(page)
-    assert "记者何晓刚 摄" in grid(page)
+    credit = '<span class="credit">记者<a href="/people/he-xiaogang/">何晓刚</a> 摄</span>'
+    assert credit in grid(page)
     assert 'alt="余松在直播间"' in grid(page)
     assert "No stories here yet." not in page
     assert '<p class="list-kind">Photos by</p>' in page
@@ -227,6 +228,40 @@ def test_query_count_does_not_grow_with_photos(reader, he):
     twelve, listed = count()
     assert listed == 12
     assert twelve == one
+
+
+# --- Credits as links -------------------------------------------------------------------------
+
+
+def test_article_figure_credit_links_the_photographer(reader, he):
+    """On the story page the credited name leads to the photographer's page, whose grid has it."""
+    photo = PhotoFactory(credit_contributor=he, caption="头图。")
+    article = used_in(photo, published=True, body="正文。")
+    page = reader.get(article.get_absolute_url()).content.decode()
+    figcaption = re.search(r"<figcaption>(.*?)</figcaption>", page, re.S)[1]
+    assert figcaption == (
+        '<span class="caption">头图。</span> '
+        '<span class="credit">记者<a href="/people/he-xiaogang/">何晓刚</a> 摄</span>'
+    )
+    assert grid_items(page_of(reader, he)) == [(article.get_absolute_url(), article.title)]
+
+
+def test_a_credit_that_names_no_contributor_is_not_a_link(reader):
+    """新华社发 is printed as it is: there is no page to link to."""
+    photo = PhotoFactory(credit_name="新华社", credit_verb=CreditVerb.RELEASED, caption="通稿图。")
+    article = used_in(photo, published=True, body="正文。")
+    page = reader.get(article.get_absolute_url()).content.decode()
+    assert '<span class="credit">新华社发</span>' in page
+
+
+def test_a_hostile_credited_name_is_shown_not_run(reader):
+    """A contributor's name with markup prints as text inside its link."""
+    villain = ContributorFactory(name='<b onmouseover="x">坏人</b>', slug="villain")
+    article = used_in(PhotoFactory(credit_contributor=villain), published=True, body="正文。")
+    page = reader.get(article.get_absolute_url()).content.decode()
+    assert '<b onmouseover' not in page
+    name = "&lt;b onmouseover=&quot;x&quot;&gt;坏人&lt;/b&gt;"
+    assert f'<a href="/people/villain/">{name}</a>' in page
 
 
 # --- JSON-LD --------------------------------------------------------------------------------
