@@ -435,9 +435,12 @@ class TestPhotosInLiveStories:
         return f"/admin/articles/photo/{photo.pk}/change/"
 
     def photo_data(self, photo, **fields):
+        from articles.admin.forms import photo_state
+
         return {"caption": photo.caption, "alt_text": photo.alt_text, "taken_at_0": "",
                 "taken_at_1": "", "credit_contributor": "", "credit_name": "",
-                "credit_role": "", "credit_verb": "摄", **fields}
+                "credit_role": "", "credit_verb": "摄", "opened_state": photo_state(photo),
+                **fields}
 
     def test_photographer_cannot_change_a_live_storys_photo(self):
         """The lead photo of a published story is read-only to a photographer."""

@@ -109,16 +109,20 @@ def test_list_query_count_does_not_grow_with_rows(reader):
             assert reader.get("/").status_code == 200
         return len(queries)
 
-    for _ in range(2):
+    def story():
         article = ArticleFactory(published=True, tags=["一"])
-        ArticlePhotoFactory(article=article, is_lead=True)
+        # A credited photographer: each card prints the lead photo's linked credit.
+        photo = PhotoFactory(credit_contributor=ContributorFactory())
+        ArticlePhotoFactory(article=article, photo=photo, is_lead=True)
         BylineFactory(article=article)
+
+    for _ in range(2):
+        story()
     few = count()
     for _ in range(18):
-        article = ArticleFactory(published=True, tags=["二", "三"])
-        ArticlePhotoFactory(article=article, is_lead=True)
-        BylineFactory(article=article)
+        story()
     assert count() == few
+    assert reader.get("/").content.decode().count('<figcaption class="credit">记者') == 20
 
 
 # --- Sections, tags, people -------------------------------------------------------------------

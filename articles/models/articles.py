@@ -63,7 +63,9 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("section")
             .defer("body", "body_html", "body_toc")
-            .prefetch_related("tags", "bylines__contributor", "article_photos__photo")
+            .prefetch_related(
+                "tags", "bylines__contributor", "article_photos__photo__credit_contributor"
+            )
         )
 
 
