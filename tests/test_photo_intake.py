@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import translation
 
 from articles import photo_desk
 from articles.models import Photo
@@ -14,6 +15,21 @@ from . import imagefiles
 from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; the interface default is Chinese."""
+    with translation.override("en"):
+        yield
+
+
+def test_refusals_speak_the_desks_language():
+    """In the default interface language the refusal is Chinese and still names the file."""
+    with translation.override("zh-hans"):
+        with pytest.raises(ImageRefused) as refused:
+            intake.take(ContentFile(imagefiles.svg(), name="假图.jpg"))
+        assert refused.value.messages[0].startswith("“假图.jpg”：这不是编辑部接受的图片格式")
 
 
 def stored_files(settings):

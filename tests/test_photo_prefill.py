@@ -160,7 +160,7 @@ class TestAdminForm:
                          "photo_form")
         data["image"] = SimpleUploadedFile("again.jpg", imagefiles.jpeg(), "image/jpeg")
         page = admin_client.post("/admin/articles/photo/add/", data).content.decode()
-        assert "“again.jpg” is already in the library" in page
+        assert "“again.jpg”已在图库中" in page
         assert f'href="/admin/articles/photo/{first.pk}/change/"' in page
 
     def test_moving_the_focal_point_remakes_the_crops_at_once(self, admin_client):
