@@ -290,8 +290,11 @@ def printed_unambiguously(credit):
 
 
 # The autouse fixtures only point settings at a temporary folder; pure functions
-# never read it, so sharing one set-up across examples is harmless.
-_property = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+# never read it, so sharing one set-up across examples is harmless. Mutation
+# testing runs the same test from a copied module (a "differing executor").
+_property = settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.differing_executors]
+)
 
 
 class TestRoundTrip:
