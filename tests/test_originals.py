@@ -79,3 +79,55 @@ def test_check_refuses_originals_inside_media(settings):
     settings.NEWSDESK_PRIVATE_MEDIA_ROOT = Path(settings.MEDIA_ROOT) / "private"
     with pytest.raises(SystemCheckError, match="photos.E002"):
         call_command("check")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_moves_existing_originals_out_of_public_media(settings):
+    """0004: a photo uploaded before the photo desk leaves MEDIA_ROOT for private storage,
+    gets a neutral name, its checksum, size and format, its own rendition key, and the
+    demo's lookup key moves out of its metadata; on first use it gets renditions."""
+    from django.core.files.storage import default_storage
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from articles.models import Photo
+    from photos import renditions
+
+    before = [("articles", "0003_render_stored_bodies")]
+    after = [("articles", "0004_photo_desk")]
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate(before)
+        Old = executor.loader.project_state(before).apps.get_model("articles", "Photo")
+        data = imagefiles.jpeg(120, 80, exif={"GPS": (30.5, 114.3), "Orientation": 6})
+        old_names = [default_storage.save(f"photos/2024/01/武汉-{n}.jpg", ContentFile(data))
+                     for n in range(2)]
+        for n, name in enumerate(old_names):
+            Old.objects.create(image=name, width=120, height=80, caption=f"旧图{n}",
+                               metadata={"demo_key": f"pool-{n}", "kept": True})
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        New = executor.loader.project_state(after).apps.get_model("articles", "Photo")
+        rows = list(New.objects.order_by("pk"))
+        for name in old_names:
+            assert not default_storage.exists(name)
+        private = Path(settings.NEWSDESK_PRIVATE_MEDIA_ROOT)
+        for n, row in enumerate(rows):
+            name = row.image.name
+            assert name.startswith("originals/legacy/") and name.endswith(".jpg")
+            assert (private / name).read_bytes() == data
+            recorded = (row.file_format, row.file_size, row.width, row.height)
+            assert recorded == ("JPEG", len(data), 80, 120)
+            assert row.demo_key == f"pool-{n}" and row.metadata == {"kept": True}
+            assert row.original_filename.startswith("武汉-")
+        # The same file twice: the first keeps the checksum, the second is left without.
+        assert len(rows[0].checksum) == 64 and rows[1].checksum == ""
+        assert rows[0].rendition_key != rows[1].rendition_key
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    photo = Photo.objects.order_by("pk").first()
+    assert not renditions.is_ready(photo)
+    renditions.ensure(photo)
+    assert renditions.items(photo)[0]["h"] > renditions.items(photo)[0]["w"], "turned upright"
