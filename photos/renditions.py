@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageOps
 
 from . import intake
 
@@ -100,30 +100,19 @@ def _scale_needed(size, focal_point):
 
 
 def _to_srgb(image):
-    """A picture in a mode WebP and JPEG can hold, and the ICC profile to keep with it."""
-    icc = image.info.get("icc_profile")
-    mode = image.mode
-    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        # 16-bit greys: scale to 8 bits; a plain convert would clip them white.
-        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
-        return image, None
-    if mode == "CMYK":
-        if icc:
-            try:
-                source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-                target = ImageCms.createProfile("sRGB")
-                return ImageCms.profileToProfile(image, source, target, outputMode="RGB"), None
-            except (ImageCms.PyCMSError, OSError):
-                pass
-        return image.convert("RGB"), None
-    if mode in ("P", "PA"):
-        has_alpha = mode == "PA" or "transparency" in image.info
-        return image.convert("RGBA" if has_alpha else "RGB"), None
-    if mode in ("RGBA", "LA", "RGB", "L"):
-        return image, icc
-    if mode in ("RGBa", "La"):
-        return image.convert("RGBA"), icc
-    return image.convert("RGB"), None
+    """A picture in a mode WebP and JPEG can hold, and the ICC profile to keep with it.
+
+    RGB and grey pictures keep their colour profile (a phone's Display P3, say).
+    Anything converted drops it: a CMYK print profile, for one, would be wrong on
+    RGB pixels. CMYK is converted without colour management, as no CMYK profile
+    ships with the app; colours from a print workflow may shift slightly.
+    """
+    if image.mode in ("RGB", "RGBA", "L", "LA"):
+        return image, image.info.get("icc_profile")
+    if image.mode.startswith("I") or image.mode == "F":
+        # 16-bit and 32-bit greys: scale to 8 bits; a plain convert would clip them white.
+        return image.convert("I").point(lambda value: value * (1 / 256)).convert("L"), None
+    return image.convert("RGBA" if image.has_transparency_data else "RGB"), None
 
 
 def _flatten(image):

@@ -371,3 +371,14 @@ class TestLinkedPhotoCredit:
             Context({"photo": Photo()})
         )
         assert rendered == "[]"
+
+
+class TestParserEdges:
+    """Cases found by mutation testing: each pins one rule of the parser."""
+
+    def test_runs_of_whitespace_inside_a_name_become_one_space(self):
+        assert parse_credit("记者John \u3000 Smith 摄").name == "John Smith"
+
+    @pytest.mark.parametrize("text", ["(（新华社发)", "(新华社)(发)", "(新华社发）)"])
+    def test_brackets_are_dropped_only_when_one_pair_wraps_the_whole_credit(self, text):
+        assert parse_credit(text).name == text

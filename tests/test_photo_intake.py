@@ -75,28 +75,30 @@ def test_accepted_formats_are_stored_under_their_real_extension(kind, build, pil
 
 
 REFUSED = [
-    ("text", imagefiles.text_file, "not a picture"),
-    ("html", imagefiles.html, "not a picture"),
-    ("svg", imagefiles.svg, "not a picture"),
-    ("tiff", imagefiles.tiff, "not a picture"),
-    ("avif", imagefiles.avif, "not a picture"),
-    ("bmp", imagefiles.bmp, "not a picture"),
-    ("empty", imagefiles.empty, "empty"),
-    ("truncated-jpeg", imagefiles.truncated_jpeg, "could not be read completely"),
-    ("decompression-bomb", imagefiles.decompression_bomb_png, "pixels"),
-    ("animated-gif", imagefiles.animated_gif, "animated"),
+    ("text", imagefiles.text_file, "not a picture", "not_an_image"),
+    ("html", imagefiles.html, "not a picture", "not_an_image"),
+    ("svg", imagefiles.svg, "not a picture", "not_an_image"),
+    ("tiff", imagefiles.tiff, "not a picture", "not_an_image"),
+    ("avif", imagefiles.avif, "not a picture", "not_an_image"),
+    ("bmp", imagefiles.bmp, "not a picture", "not_an_image"),
+    ("empty", imagefiles.empty, "empty", "empty"),
+    ("truncated-jpeg", imagefiles.truncated_jpeg, "could not be read completely", "damaged"),
+    ("decompression-bomb", imagefiles.decompression_bomb_png, "pixels", "too_many_pixels"),
+    ("animated-gif", imagefiles.animated_gif, "animated", "animated"),
 ]
 
 
-@pytest.mark.parametrize(("kind", "build", "reason"), REFUSED, ids=[r[0] for r in REFUSED])
-def test_refused_files_get_a_message_naming_them_and_leave_nothing(kind, build, reason,
+@pytest.mark.parametrize(("kind", "build", "reason", "code"), REFUSED,
+                         ids=[r[0] for r in REFUSED])
+def test_refused_files_get_a_message_naming_them_and_leave_nothing(kind, build, reason, code,
                                                                    settings):
     """Each refusal names the file and says why; no row and no file is left behind."""
     with pytest.raises(ImageRefused) as refused:
         receive(build(), name=f"{kind}.jpg")
     message = refused.value.messages[0]
     assert message.startswith(f"“{kind}.jpg”: ")
-    assert reason in message
+    assert reason in message and reason in str(refused.value.reason)
+    assert (refused.value.filename, refused.value.code) == (f"{kind}.jpg", code)
     assert not Photo.objects.exists()
     assert stored_files(settings) == []
 

@@ -287,3 +287,99 @@ def test_the_sweep_finds_files_left_by_a_failed_save(settings):
         renditions.file_names(keep.renditions)
     )
     assert keep.image.storage.exists(keep.image.name)
+
+
+# --- Rules pinned down by mutation testing --------------------------------------------------
+
+
+def test_a_colour_profile_is_kept_on_every_rendition(settings):
+    """A picture in a wide-gamut or tagged colour space stays in it: its ICC profile goes
+    with every rendition, WebP and JPEG."""
+    receive(imagefiles.jpeg(400, 300, icc_profile=True))
+    profile = imagefiles.srgb_profile()
+    for path in public_files(settings):
+        with Image.open(path) as image:
+            assert image.info.get("icc_profile") == profile, path.name
+
+
+def test_converted_pictures_drop_the_profile(settings):
+    """A palette GIF becomes RGB; no profile is invented for it."""
+    receive(imagefiles.gif(), name="a.gif")
+    for path in public_files(settings):
+        with Image.open(path) as image:
+            assert image.mode in ("RGB", "RGBA") and "icc_profile" not in image.info
+
+
+def test_transparent_palette_and_grey_alpha_pictures():
+    """A GIF with a transparent colour keeps transparency in WebP; grey with alpha turns
+    white behind in JPEG."""
+    palette = Image.new("P", (120, 80), 1)
+    palette.putpalette([255, 0, 0, 0, 0, 255] + [0] * 762)
+    palette.paste(0, (0, 0, 60, 80))
+    buffer = io.BytesIO()
+    palette.save(buffer, "GIF", transparency=0)
+    photo = receive(buffer.getvalue(), name="t.gif")
+    with Image.open(io.BytesIO(rendition_bytes(renditions.items(photo)[0]["webp"]))) as image:
+        assert image.getchannel("A").getextrema() == (0, 255)
+
+    grey = Image.new("LA", (120, 80), (40, 255))
+    grey.paste((40, 0), (60, 0, 120, 80))
+    buffer = io.BytesIO()
+    grey.save(buffer, "PNG")
+    photo = receive(buffer.getvalue(), name="la.png")
+    with Image.open(io.BytesIO(rendition_bytes(renditions.items(photo)[0]["jpeg"]))) as image:
+        assert image.convert("L").getpixel((100, 40)) > 240
+        assert image.convert("L").getpixel((10, 40)) < 80
+
+
+def test_jpeg_renditions_are_progressive_and_compressed_as_set():
+    photo = receive(imagefiles.jpeg(700, 400))
+    with Image.open(io.BytesIO(rendition_bytes(renditions.items(photo)[-1]["jpeg"]))) as image:
+        assert image.info.get("progressive") or image.info.get("progression")
+
+
+def test_a_record_is_current_only_for_this_key_and_this_spec():
+    photo = receive(imagefiles.jpeg())
+    assert renditions.is_ready(photo)
+    photo.renditions = {**photo.renditions, "spec": renditions.SPEC_VERSION - 1}
+    assert not renditions.is_ready(photo)
+    photo.renditions = {**photo.renditions, "spec": renditions.SPEC_VERSION, "key": "other"}
+    assert not renditions.is_ready(photo)
+    assert renditions.items(photo) == []
+
+
+def test_a_width_equal_to_a_step_gets_that_step_and_a_one_pixel_picture_one_rendition():
+    assert renditions.widths_for(renditions.CROPS["full"], 640) == [320, 640]
+    assert renditions.widths_for(renditions.CROPS["full"], 1.5) == [1]
+    photo = receive(imagefiles.png(1, 1), name="dot.png")
+    assert [(i["w"], i["h"]) for i in renditions.items(photo)] == [(1, 1)]
+
+
+def test_a_large_jpeg_is_decoded_at_the_smallest_size_that_serves_every_rendition():
+    """4000 wide: the 1920 rendition needs half size, so the decode is 2000 wide, not 4000."""
+    data = imagefiles.jpeg(4000, 3000)
+    picture, size = renditions.decode_for_renditions(io.BytesIO(data), None)
+    assert size == (4000, 3000) and picture.size == (2000, 1500)
+
+
+def test_a_panorama_is_decoded_large_enough_for_its_square_crop():
+    """8000x500: the square crop is 500 pixels of the original, so no reduction is allowed,
+    though the full picture alone would allow a quarter."""
+    data = imagefiles.jpeg(8000, 500)
+    picture, _size = renditions.decode_for_renditions(io.BytesIO(data), None)
+    assert picture.size == (8000, 500)
+
+
+def test_other_formats_are_reduced_right_after_decoding():
+    data = imagefiles.png(4000, 3000)
+    picture, _size = renditions.decode_for_renditions(io.BytesIO(data), None)
+    assert picture.size == (2000, 1500)
+
+
+def test_a_file_that_cannot_be_deleted_is_logged_by_name(caplog):
+    class Stubborn:
+        def delete(self, name):
+            raise OSError("read-only")
+
+    renditions.delete_files(["renditions/ab/abc/full-320.jpg"], storage=Stubborn())
+    assert "renditions/ab/abc/full-320.jpg" in caplog.text
