@@ -5,6 +5,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 
 from . import formats
 from .models import AbstractImage
@@ -20,6 +21,7 @@ def owner_of(name):
     raise Http404
 
 
+@require_safe
 @staff_member_required
 def original(request, name):
     model, image = owner_of(name)

@@ -131,3 +131,7 @@ def test_the_migration_moves_existing_originals_out_of_public_media(settings):
     assert not renditions.is_ready(photo)
     renditions.ensure(photo)
     assert renditions.items(photo)[0]["h"] > renditions.items(photo)[0]["w"], "turned upright"
+
+
+def test_the_original_view_only_reads(photo, client):
+    assert client_of(client, "editor").post(photo.image.url).status_code == 405
