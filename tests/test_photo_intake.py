@@ -1,10 +1,13 @@
 """The one door for pictures: what it takes, what it refuses, and that a refusal leaves nothing."""
 
+import hashlib
+import io
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import translation
+from PIL import Image
 
 from articles import photo_desk
 from articles.models import Photo
@@ -189,3 +192,77 @@ def test_an_upload_as_django_hands_it_over_stays_open_to_be_stored(build, name):
     photo = photo_desk.receive(SimpleUploadedFile(name, build(), "application/octet-stream"))
     assert photo.image.storage.exists(photo.image.name)
     assert photo.file_size == len(build())
+
+
+# --- Rules pinned down by mutation testing --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (imagefiles.empty, "“x.jpg”: the file is empty."),
+        (imagefiles.svg, "“x.jpg”: this is not a picture in a format the desk accepts "
+                         "(JPEG, PNG, WebP, HEIC/HEIF or GIF)."),
+        (imagefiles.animated_gif, "“x.jpg”: this picture is animated; the photo desk takes "
+                                  "still pictures. Upload one frame as JPEG or PNG."),
+        (imagefiles.truncated_jpeg, "“x.jpg”: the picture could not be read completely; the "
+                                    "file may be damaged or cut off. Please upload it again."),
+        (imagefiles.decompression_bomb_png,
+         "“x.jpg”: the picture declares far too many pixels."),
+    ],
+)
+def test_refusal_messages_in_full(build, message):
+    with pytest.raises(ImageRefused) as refused:
+        intake.take(ContentFile(build(), name="x.jpg"))
+    assert refused.value.messages == [message]
+
+
+def test_size_limit_in_full_and_at_the_boundary(settings):
+    data = imagefiles.jpeg(400, 300, quality=95)
+    settings.NEWSDESK_MAX_IMAGE_BYTES = len(data)
+    assert intake.take(ContentFile(data, name="exact.jpg")).size == len(data)
+    settings.NEWSDESK_MAX_IMAGE_BYTES = 2**20
+    big = data + bytes(2**20 + 2**19 - len(data))  # 1.5 MB: a JPEG with trailing bytes
+    with pytest.raises(ImageRefused) as refused:
+        intake.take(ContentFile(big, name="big.jpg"))
+    assert refused.value.messages == [
+        "“big.jpg”: the file is 1.5 MB; photos may be at most 1 MB."
+    ]
+    assert refused.value.code == "too_large"
+
+
+def test_pixel_limit_in_full_and_at_the_boundary(settings):
+    settings.NEWSDESK_MAX_IMAGE_PIXELS = 2_000_000
+    assert intake.take(ContentFile(imagefiles.png(2000, 1000), name="exact.png")).width == 2000
+    with pytest.raises(ImageRefused) as refused:
+        intake.take(ContentFile(imagefiles.png(2500, 1000), name="wide.png"))
+    assert refused.value.messages == [
+        "“wide.png”: the picture is 2.5 megapixels; at most 2 are accepted."
+    ]
+    assert refused.value.code == "too_many_pixels"
+
+
+def test_two_frames_are_an_animation_but_a_heic_with_several_images_is_a_photo():
+    frames = [Image.new("RGB", (60, 40), colour) for colour in ((255, 0, 0), (0, 0, 255))]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:])
+    with pytest.raises(ImageRefused, match="animated"):
+        intake.take(ContentFile(buffer.getvalue(), name="two.gif"))
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "HEIF", save_all=True, append_images=frames[1:])
+    checked = intake.take(ContentFile(buffer.getvalue(), name="burst.heic"))
+    assert (checked.format.pillow_name, checked.width) == ("HEIF", 60)
+
+
+def test_the_checksum_is_the_sha256_of_the_whole_file():
+    data = imagefiles.jpeg()
+    assert intake.take(ContentFile(data, name="a.jpg")).checksum == hashlib.sha256(
+        data
+    ).hexdigest()
+
+
+def test_the_name_given_wins_over_the_files_own_and_a_nameless_file_is_shown_as_a_mark():
+    data = imagefiles.jpeg()
+    assert intake.take(ContentFile(data, name="a.jpg"), name="b.jpg").filename == "b.jpg"
+    assert intake.take(io.BytesIO(data)).filename == "?"
+    assert intake.take(io.BytesIO(data)).size == len(data)

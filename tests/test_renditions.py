@@ -383,3 +383,98 @@ def test_a_file_that_cannot_be_deleted_is_logged_by_name(caplog):
 
     renditions.delete_files(["renditions/ab/abc/full-320.jpg"], storage=Stubborn())
     assert "renditions/ab/abc/full-320.jpg" in caplog.text
+
+
+def test_a_16_bit_grey_keeps_its_middle_tones():
+    """A 16-bit gradient averages mid-grey after scaling; clipped to 8 bits it would be white."""
+    from PIL import ImageStat
+
+    photo = receive(imagefiles.png(bits=16), name="grey16.png")
+    with Image.open(io.BytesIO(rendition_bytes(renditions.items(photo)[0]["jpeg"]))) as image:
+        assert 100 < ImageStat.Stat(image.convert("L")).mean[0] < 160
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "L", "LA"])
+def test_a_colour_profile_is_kept_in_every_mode_that_needs_no_conversion(mode, settings):
+    colour = {"RGBA": (10, 200, 30, 255), "L": 90, "LA": (90, 255)}[mode]
+    picture = Image.new(mode, (90, 60), colour)
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG", icc_profile=imagefiles.srgb_profile())
+    photo = receive(buffer.getvalue(), name=f"{mode}.png")
+    with Image.open(io.BytesIO(rendition_bytes(renditions.items(photo)[0]["webp"]))) as image:
+        assert image.info.get("icc_profile") == imagefiles.srgb_profile()
+
+
+def halves(width=1600, height=900):
+    """Red on the left, blue on the right."""
+    picture = Image.new("RGB", (width, height), (220, 0, 0))
+    picture.paste((0, 0, 220), (width // 2, 0, width, height))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
+def mean_colour(name):
+    from PIL import ImageStat
+
+    with Image.open(io.BytesIO(rendition_bytes(name))) as image:
+        return ImageStat.Stat(image.convert("RGB")).mean
+
+
+def test_the_crop_shows_the_part_of_the_picture_around_the_focal_point():
+    """Square crops of a red|blue picture: blue with the focal point right, red with it left."""
+    photo = receive(halves(), name="halves.jpg", fields={"focal_x": 0.95, "focal_y": 0.5})
+    red, _green, blue = mean_colour(renditions.items(photo, "1x1")[-1]["jpeg"])
+    assert blue > 180 and red < 40
+    photo = receive(halves(1601, 900), name="h2.jpg", fields={"focal_x": 0.05, "focal_y": 0.5})
+    red, _green, blue = mean_colour(renditions.items(photo, "1x1")[-1]["jpeg"])
+    assert red > 180 and blue < 40
+    red, _green, blue = mean_colour(renditions.items(photo, "full")[-1]["jpeg"])
+    assert 90 < red < 130 and 90 < blue < 130, "the full picture shows both halves"
+
+
+def test_rendition_names_and_addresses():
+    photo = receive(imagefiles.jpeg(700, 400))
+    key = photo.rendition_key
+    item = renditions.items(photo)[-1]
+    assert item["jpeg"] == f"renditions/{key[:2]}/{key}/full-640.jpg"
+    assert item["webp"] == f"renditions/{key[:2]}/{key}/full-640.webp"
+    assert renditions.url(item["webp"]) == f"/media/renditions/{key[:2]}/{key}/full-640.webp"
+    assert f"/media/renditions/{key[:2]}/{key}/full-320.webp 320w" in picture_html(photo)
+    assert renditions.items(photo, "no-such-crop") == []
+
+
+def test_a_failure_half_way_removes_the_renditions_already_written():
+    """The tenth file fails to store: the nine before it are deleted again."""
+    from django.core.files.storage import InMemoryStorage
+
+    class Failing(InMemoryStorage):
+        saved = 0
+
+        def save(self, name, content, max_length=None):
+            Failing.saved += 1
+            if Failing.saved == 10:
+                raise OSError("disk full")
+            return super().save(name, content, max_length)
+
+    storage = Failing()
+    photo = receive(imagefiles.jpeg(700, 400))
+    with pytest.raises(OSError, match="disk full"):
+        renditions.make(photo, storage=storage)
+    assert Failing.saved == 10
+    key = photo.rendition_key
+    assert storage.listdir(f"renditions/{key[:2]}/{key}")[1] == []
+
+
+def test_a_remade_set_removes_the_files_of_the_set_it_replaces(
+    django_capture_on_commit_callbacks
+):
+    """A record from an older spec or key is replaced, and its files go once that commits."""
+    photo = receive(imagefiles.jpeg(700, 400))
+    old_names = renditions.file_names(photo.renditions)
+    Photo.objects.filter(pk=photo.pk).update(rendition_key="f" * 16)
+    stale = Photo.objects.get(pk=photo.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        renditions.ensure(stale)
+    assert not any(default_storage.exists(name) for name in old_names)
+    assert all(default_storage.exists(n) for n in renditions.file_names(stale.renditions))
