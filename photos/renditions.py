@@ -148,11 +148,13 @@ def decode_for_renditions(file, focal_point):
     if image.format == "JPEG":
         # draft() decodes at 1/2, 1/4 or 1/8 of the size, never below what is asked.
         image.draft(image.mode, (needed_width, math.ceil(image.height * scale)))
-    image.load()
-    factor = image.width // needed_width
-    if factor >= 2:
-        # Other formats decode whole; shrink at once so the full picture is let go.
-        image = image.reduce(factor)
+        image.load()
+    else:
+        image.load()
+        factor = image.width // needed_width
+        if factor >= 2:
+            # Other formats decode whole; shrink at once so the full picture is let go.
+            image = image.reduce(factor)
     # In place: a copy of a 3000x2000 decode is another 24 MB for nothing.
     ImageOps.exif_transpose(image, in_place=True)
     return image, oriented

@@ -266,3 +266,23 @@ def test_the_name_given_wins_over_the_files_own_and_a_nameless_file_is_shown_as_
     assert intake.take(ContentFile(data, name="a.jpg"), name="b.jpg").filename == "b.jpg"
     assert intake.take(io.BytesIO(data)).filename == "?"
     assert intake.take(io.BytesIO(data)).size == len(data)
+
+
+def test_a_long_name_is_cut_to_what_the_database_keeps():
+    assert intake.display_name("照" * 300 + ".jpg") == "照" * 255
+
+
+def test_a_jpeg_is_checked_at_an_eighth_of_its_size(monkeypatch):
+    """The full-decode check of a JPEG asks libjpeg for 1/8 scale: 1/64 of the memory."""
+    from PIL import JpegImagePlugin
+
+    asked = []
+    draft = JpegImagePlugin.JpegImageFile.draft
+
+    def recording_draft(self, mode, size):
+        asked.append((mode, size))
+        return draft(self, mode, size)
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", recording_draft)
+    intake.take(ContentFile(imagefiles.jpeg(1600, 1200), name="a.jpg"))
+    assert asked == [("RGB", (200, 150))]

@@ -478,3 +478,19 @@ def test_a_remade_set_removes_the_files_of_the_set_it_replaces(
         renditions.ensure(stale)
     assert not any(default_storage.exists(name) for name in old_names)
     assert all(default_storage.exists(n) for n in renditions.file_names(stale.renditions))
+
+
+@pytest.mark.parametrize(
+    ("size", "ratio", "focal", "box"),
+    [
+        ((900, 1600), (16, 9), (0.5, 1.0), (0, 1093.75, 900, 1600)),
+        ((900, 1600), (16, 9), None, (0, 546.875, 900, 1053.125)),
+        ((900, 1600), (1, 1), (0.5, 0.3), (0, 30, 900, 930)),
+        ((3000, 1000), (16, 9), None, (611.1111111111111, 0, 2388.888888888889, 1000)),
+        ((1600, 900), (16, 9), (0.9, 0.9), (0, 0, 1600, 900)),
+    ],
+)
+def test_crop_boxes(size, ratio, focal, box):
+    """Tall pictures crop across their height; wide ones across their width; a picture
+    already of the shape keeps all of itself; without a focal point the centre."""
+    assert renditions.crop_box(size, ratio, focal) == pytest.approx(box)
