@@ -7,6 +7,7 @@ from .corrections import Correction
 from .events import WorkflowEvent
 from .factboxes import FactBox
 from .photos import ArticlePhoto, CreditVerb, Photo, TaggedPhoto
+from .search import SearchEntry as SearchEntry  # noqa: I001  (re-exported)
 from .sections import Section
 
 __all__ = [
