@@ -20,3 +20,4 @@ class ArticlesConfig(AppConfig):
 
         # Sent for this app after auth's own handler has created the permissions.
         post_migrate.connect(sync_newsroom_groups, sender=self)
+        from .search import connect_signals; connect_signals()  # noqa: E702, I001 (index)
