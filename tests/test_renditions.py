@@ -494,3 +494,13 @@ def test_crop_boxes(size, ratio, focal, box):
     """Tall pictures crop across their height; wide ones across their width; a picture
     already of the shape keeps all of itself; without a focal point the centre."""
     assert renditions.crop_box(size, ratio, focal) == pytest.approx(box)
+
+
+def test_crops_of_a_picture_decoded_at_half_size_still_show_the_focal_point():
+    """4000 wide is decoded at 2000: crop boxes are scaled to the smaller decode."""
+    photo = receive(halves(4000, 2250), name="big-halves.jpg",
+                    fields={"focal_x": 0.95, "focal_y": 0.5})
+    red, _green, blue = mean_colour(renditions.items(photo, "1x1")[-1]["jpeg"])
+    assert blue > 180 and red < 40
+    red, _green, blue = mean_colour(renditions.items(photo, "16x9")[-1]["jpeg"])
+    assert 90 < red < 130 and 90 < blue < 130, "16:9 of a 16:9 picture is all of it"
