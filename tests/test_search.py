@@ -269,15 +269,20 @@ def test_deleting_a_story_deletes_its_entry(committed):
     assert found("碳金融") == []
 
 
-def test_rebuild_command_indexes_every_story():
-    """Stories written around save() (bulk_create) are found after the rebuild."""
-    section = ArticleFactory().section
+def test_rebuild_command_indexes_every_story(committed):
+    """Stories written around save() (bulk_create, update()) are found after the rebuild."""
+    with committed():
+        stale = ArticleFactory(title="黄鹤楼夜游")
+    Article.objects.filter(pk=stale.pk).update(title="昙华林市集")
     Article.objects.bulk_create([
-        Article(title=f"碳金融{n}", section=section, short_id=f"{n:08x}") for n in range(3)
+        Article(title=f"碳金融{n}", section=stale.section, short_id=f"{n:08x}") for n in range(3)
     ])
-    assert found("碳金融") == []
+    assert found("碳金融") == found("昙华林") == []
     out = io.StringIO()
     with translation.override("en"):
         call_command("rebuild_search_index", "--batch-size=2", stdout=out)
     assert "Indexed 4 stories." in out.getvalue()
     assert len(found("碳金融")) == 3
+    assert found("昙华林") == ["昙华林市集"]
+    assert found("黄鹤楼") == []
+    assert SearchEntry.objects.count() == 4
