@@ -245,14 +245,15 @@ def _search_postgresql(queryset, found):
     query = SearchQuery(found[0], search_type="plain", config="simple")
     for token in found[1:]:
         query &= SearchQuery(token, search_type="plain", config="simple")
-    # The expression migration 0007 indexes (GIN), so the filter uses the index.
-    indexed = SearchVector(
-        "search_entry__title_tokens", "search_entry__body_tokens", config="simple"
-    )
+    # Matching entries are found on SearchEntry alone, by the expression migration 0007
+    # indexes (GIN): behind Article's LEFT JOIN the planner would compute it per row.
+    matching = SearchEntry.objects.alias(
+        document=SearchVector("title_tokens", "body_tokens", config="simple")
+    ).filter(document=query).values("pk")
     weighted = SearchVector("search_entry__title_tokens", config="simple", weight="A") + (
         SearchVector("search_entry__body_tokens", config="simple", weight="D")
     )
-    return queryset.alias(search_document=indexed).filter(search_document=query).annotate(
+    return queryset.filter(search_entry__in=matching).annotate(
         # ts_rank's default weights: A (title) 1.0 ... D (body) 0.1.
         search_rank=SearchRank(weighted, query)
     )
