@@ -93,7 +93,10 @@ def section_detail(request, slug):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    # A tag only scheduled or draft stories carry does not exist for readers yet.
+    tag = get_object_or_404(
+        Tag, slug=slug, pk__in=Article.objects.published().values("tags")
+    )
     stories = Article.objects.published().for_listing().filter(tags=tag).distinct()
     return _story_list(request, stories, {"tag": tag, "heading": tag.name})
 

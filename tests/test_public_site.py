@@ -149,6 +149,29 @@ def test_tag_page_lists_stories_with_a_chinese_tag(reader):
     assert "<h1>数字经济</h1>" in response.content.decode()
 
 
+def test_a_tag_only_unpublished_stories_carry_is_not_found(reader):
+    """A tag on a scheduled or draft story alone does not exist for readers: 404, and its
+    name is not shown."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ArticleFactory(title="明天的稿", published=True, tags=["尚未公开"],
+                   publish_at=timezone.now() + timedelta(days=1))
+    ArticleFactory(title="草稿", tags=["尚未公开"])
+    response = reader.get(reverse("articles:tag", kwargs={"slug": "尚未公开"}))
+    assert response.status_code == 404
+    assert "尚未公开" not in response.content.decode()
+
+
+def test_page_links_keep_the_rest_of_the_query_string(reader):
+    """Newer/older links change the page and keep every other parameter."""
+    for n in range(21):
+        ArticleFactory(title=f"稿件{n}", published=True)
+    page = reader.get("/", {"page": 1, "photos_page": 2}).content.decode()
+    assert 'href="?page=2&amp;photos_page=2"' in page or 'href="?photos_page=2&amp;page=2"' in page
+
+
 def test_contributor_page_lists_stories_with_their_byline(reader):
     """/people/<slug>/ lists the public stories the person has a byline on."""
     yang = ContributorFactory(name="杨蔚", slug="杨蔚", organisation="长江日报")
