@@ -197,17 +197,40 @@ def test_article_changelist_queries_do_not_grow_with_stories(admin_client):
     assert many == few
 
 
-def test_article_search_finds_byline_name_and_short_id(admin_client):
+def test_article_search_finds_byline_name_and_short_id(
+    admin_client, django_capture_on_commit_callbacks
+):
     """Editors find stories by a reporter's name or by the id in the public link."""
-    article = ArticleFactory(title="碳汇大厦")
-    ArticleFactory(title="别的新闻")
-    BylineFactory(article=article, contributor=ContributorFactory(name="何晓刚"))
+    with django_capture_on_commit_callbacks(execute=True):  # the index follows commits
+        article = ArticleFactory(title="碳汇大厦")
+        ArticleFactory(title="别的新闻")
+        BylineFactory(article=article, contributor=ContributorFactory(name="何晓刚"))
 
     by_name = admin_client.get(CHANGELIST_URL, {"q": "何晓刚"}).content.decode()
     by_id = admin_client.get(CHANGELIST_URL, {"q": article.short_id}).content.decode()
 
     assert "碳汇大厦" in by_name and "别的新闻" not in by_name
     assert "碳汇大厦" in by_id and "别的新闻" not in by_id
+
+
+def test_article_search_uses_the_chinese_index(admin_client, django_capture_on_commit_callbacks):
+    """Words from anywhere in the story, typed in traditional characters or with
+    full-width digits, find it; terms are ANDed; hostile input finds nothing, never a 500."""
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(title="区长走进直播间", body="武昌区大力发展数字经济和５Ｇ应用。")
+        ArticleFactory(title="别的新闻", body="黄鹤楼游客。")
+
+    def titles(q):
+        response = admin_client.get(CHANGELIST_URL, {"q": q})
+        assert response.status_code == 200
+        return [t for t in ("区长走进直播间", "别的新闻") if t in response.content.decode()]
+
+    assert titles("数字经济") == ["区长走进直播间"]
+    assert titles("數字經濟 5G") == ["区长走进直播间"]
+    assert titles("数字经济 黄鹤楼") == []
+    assert titles("黃鶴樓") == ["别的新闻"]
+    for hostile in ['NEAR(', '"', "%", "title:数字", "<script>", "字" * 10_000]:
+        assert titles(hostile) in ([], ["区长走进直播间"])
 
 
 # --- article form --------------------------------------------------------------------
