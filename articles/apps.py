@@ -10,6 +10,17 @@ def sync_newsroom_groups(sender, using, **kwargs):
     ensure_newsroom_groups(reset=True, using=using)
 
 
+def fill_search_index(sender, using, **kwargs):
+    """After every migrate, stories the index lacks (from before it existed) get entries."""
+    from .models import Article, SearchEntry
+    from .search import rebuild_index
+
+    if using == "default" and (
+        Article.objects.count() != SearchEntry.objects.count()
+    ):
+        rebuild_index()
+
+
 class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
@@ -17,7 +28,9 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers system checks)
+        from .search import connect_signals
 
         # Sent for this app after auth's own handler has created the permissions.
         post_migrate.connect(sync_newsroom_groups, sender=self)
-        from .search import connect_signals; connect_signals()  # noqa: E702, I001 (index)
+        post_migrate.connect(fill_search_index, sender=self)
+        connect_signals()  # the search index follows stories and their parts
