@@ -19,7 +19,7 @@ from taggit.models import Tag
 
 from photos import intake, metadata, renditions
 
-from . import credits
+from . import credits, permissions
 from .models import Contributor, CreditVerb, Photo, Role
 from .models.dates import EARLIEST_YEAR, LATEST_YEAR
 
@@ -135,7 +135,7 @@ def prefill(photo, found, *, typed=()):
 def keyword_tags(keywords, *, by):
     """Tag names for the file's keywords: new tags only for who may create tags."""
     names = [k.strip()[:TAG_MAX_LENGTH] for k in keywords if k.strip()]
-    if by is not None and by.has_perm("taggit.add_tag"):
+    if by is not None and by.has_perm(permissions.ADD_TAG):
         return names
     known = set(Tag.objects.filter(name__in=names).values_list("name", flat=True))
     return [name for name in names if name in known]

@@ -1,7 +1,7 @@
 """What search engines read about a story: schema.org ``NewsArticle`` and the canonical URL."""
 
 from photos import renditions
-from photos.templatetags.pictures import ready_items, rendition_url
+from photos.templatetags.pictures import nearest_item
 
 from .credits import photo_credit
 from .models import CreditVerb
@@ -64,19 +64,14 @@ def story_photos(article, lead):
 def image_object(article_photo, request):
     """A story's photo as a schema.org ``ImageObject``, or None without a rendition."""
     photo = article_photo.photo
-    address = rendition_url(photo, IMAGE_WIDTH)
-    # rendition_url chooses the file; its recorded size is looked up, not recomputed.
-    size = next(
-        (item for item in ready_items(photo, "full") if renditions.url(item["jpeg"]) == address),
-        None,
-    )
-    if size is None:
+    item = nearest_item(photo, IMAGE_WIDTH)
+    if item is None:
         return None
     data = {
         "@type": "ImageObject",
-        "url": request.build_absolute_uri(address),
-        "width": size["w"],
-        "height": size["h"],
+        "url": request.build_absolute_uri(renditions.url(item["jpeg"])),
+        "width": item["w"],
+        "height": item["h"],
     }
     if caption := article_photo.printed_caption:
         data["caption"] = caption

@@ -3,7 +3,7 @@
 import logging
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from photos import renditions
@@ -58,13 +58,15 @@ def picture(image, crop="full", sizes="100vw", alt="", eager=False, css_class=""
                         css_class=css_class)
 
 
+def nearest_item(image, width, crop="full"):
+    """The recorded rendition nearest ``width`` (its names and size), or None."""
+    return min(ready_items(image, crop), key=lambda item: abs(item["w"] - width), default=None)
+
+
 def rendition_url(image, width=1280, crop="full", fmt="jpeg"):
     """The address of the rendition nearest ``width`` (for og:image, feeds, JSON-LD)."""
-    items = ready_items(image, crop)
-    if not items:
-        return ""
-    best = min(items, key=lambda item: abs(item["w"] - width))
-    return renditions.url(best[fmt])
+    item = nearest_item(image, width, crop)
+    return renditions.url(item[fmt]) if item else ""
 
 
 register.simple_tag(rendition_url, name="rendition_url")
@@ -79,7 +81,5 @@ def thumbnail(image, size=80, alt=""):
     return format_html(
         '<img src="{}" srcset="{}" sizes="{}px" width="{}" height="{}" alt="{}"'
         ' class="newsdesk-thumb" loading="lazy">',
-        renditions.url(items[0]["jpeg"]),
-        format_html_join(", ", "{} {}w", ((renditions.url(i["jpeg"]), i["w"]) for i in items)),
-        size, size, size, alt,
+        renditions.url(items[0]["jpeg"]), srcset(items, "jpeg"), size, size, size, alt,
     )
