@@ -5,6 +5,8 @@ not know narrows the list to nothing rather than being ignored or crashing, so
 a mistyped address never looks like "all photos".
 """
 
+from abc import ABCMeta, abstractmethod
+
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -25,15 +27,16 @@ def key(value):
     return number if 0 < number <= LARGEST_KEY else None
 
 
-class ChoiceFilter(admin.SimpleListFilter):
+class ChoiceFilter(admin.SimpleListFilter, metaclass=ABCMeta):
     """A SimpleListFilter with fixed choices: ``options()`` maps each value to
     ``(label, condition)``. (``choices`` is the name Django's own method has.)"""
 
     def lookups(self, request, model_admin):
         return [(value, label) for value, (label, _condition) in self.options().items()]
 
+    @abstractmethod
     def options(self):
-        raise NotImplementedError
+        """Each value of the filter: ``(label, Q condition)``."""
 
     def queryset(self, request, queryset):
         value = self.value()
