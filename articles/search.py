@@ -239,7 +239,7 @@ def _simple_rank(found):
     return rank
 
 
-def _search_postgresql(queryset, found):
+def _search_postgresql(queryset, found, rank):
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
     query = SearchQuery(found[0], search_type="plain", config="simple")
@@ -250,42 +250,48 @@ def _search_postgresql(queryset, found):
     matching = SearchEntry.objects.alias(
         document=SearchVector("title_tokens", "body_tokens", config="simple")
     ).filter(document=query).values("pk")
+    queryset = queryset.filter(search_entry__in=matching)
+    if not rank:
+        return queryset
     weighted = SearchVector("search_entry__title_tokens", config="simple", weight="A") + (
         SearchVector("search_entry__body_tokens", config="simple", weight="D")
     )
-    return queryset.filter(search_entry__in=matching).annotate(
+    return queryset.annotate(
         # ts_rank's default weights: A (title) 1.0 ... D (body) 0.1.
         search_rank=SearchRank(weighted, query)
     )
 
 
-def _search_sqlite(queryset, found):
+def _search_sqlite(queryset, found, rank):
     # A subquery with no outer reference: it survives being nested in other queries.
     # The query is a parameter, never part of the SQL text.
     matching = RawSQL(  # noqa: S611
         f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
         [_fts_match(found)],
     )
-    return queryset.filter(search_entry__id__in=matching).annotate(
-        search_rank=_simple_rank(found)
-    )
+    queryset = queryset.filter(search_entry__id__in=matching)
+    return queryset.annotate(search_rank=_simple_rank(found)) if rank else queryset
 
 
-def search(queryset, q):
+def search(queryset, q, rank=True):
     """Stories of ``queryset`` containing every token of ``q``, annotated ``search_rank``.
 
     Callers order by ``("-search_rank", "-publish_at")``. A blank query returns the
     queryset unchanged and unannotated; one with nothing searchable (only
-    punctuation) returns no stories.
+    punctuation) returns no stories. With ``rank=False`` the stories are only
+    filtered (for counting, where a rank would be computed for nothing).
     """
     if not (q or "").strip():
         return queryset
     found = query_tokens(q)
     if not found:
-        return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
+        nothing = queryset.none()
+        if rank:
+            nothing = nothing.annotate(search_rank=Value(0.0, output_field=FloatField()))
+        return nothing
     if connections[queryset.db].vendor == "postgresql":
-        return _search_postgresql(queryset, found)
-    return _search_sqlite(queryset, found)
+        return _search_postgresql(queryset, found, rank)
+    return _search_sqlite(queryset, found, rank)
 
 
 def has_terms(q):
@@ -328,6 +334,14 @@ def snippet_text(article):
     """The text a snippet is cut from: summary, body, captions and fact boxes."""
     parts = [article.summary, *_body_parts(article)]
     return " ".join(" ".join(part.split()) for part in parts if part)
+
+
+def snippets(articles, q):
+    """{pk: snippet} for a page of stories, their texts and parts fetched in a few queries."""
+    texts = Article.objects.filter(pk__in=[article.pk for article in articles]).only(
+        "pk", "summary", "body"
+    ).prefetch_related(*PARTS)
+    return {article.pk: snippet(article, q) for article in texts}
 
 
 def snippet(article, q, length=120):

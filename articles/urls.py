@@ -21,6 +21,7 @@ register_converter(ShortIdConverter, "short_id")
 app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("a/<short_id:short_id>/", views.article_detail, name="detail"),
     path("section/<slug:slug>/", views.section_detail, name="section"),
     path("tag/<str:slug>/", views.tag_detail, name="tag"),

@@ -1,18 +1,17 @@
 """The reader site: the article page and the lists that lead to it."""
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from taggit.models import Tag
 
+from . import api
 from .figures import lead_photo, render_story_body
+from .listing import Listing, Preset
 from .models import Article, ArticlePhoto, Byline, Contributor, Section, TaggedArticle
 from .photo_pages import photo_page
 from .structured_data import canonical_url
-
-PAGE_SIZE = 20
 
 
 def readable_articles(user):
@@ -77,38 +76,47 @@ def withdrawn_notice(request, short_id):
     return render(request, "articles/withdrawn.html", {"article": article}, status=410)
 
 
-def _story_list(request, queryset, context):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "articles/article_list.html", {**context, "page_obj": page})
+def story_list(request, context=None, preset=None):
+    """Any reader list: the page, or the same data as JSON with ``?format=json``."""
+    listing = Listing(request, preset)
+    if request.GET.get("format") == "json":
+        return api.listing_response(listing)
+    return render(request, "articles/article_list.html", {
+        **(context or {}), "listing": listing, "page_obj": listing.page,
+    })
 
 
 def home(request):
-    return _story_list(request, Article.objects.published().for_listing(), {"is_home": True})
+    return story_list(request, {"is_home": True})
+
+
+def search(request):
+    return story_list(request, {"is_search": True})
 
 
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    stories = Article.objects.published().for_listing().filter(section=section)
-    return _story_list(request, stories, {"section": section, "heading": section.name})
+    return story_list(
+        request, {"section": section, "heading": section.name},
+        Preset("section", section.slug, "articles:section"),
+    )
 
 
 def tag_detail(request, slug):
     # A tag only scheduled or draft stories carry does not exist for readers yet.
     tag = get_object_or_404(
-        Tag, slug=slug, pk__in=Article.objects.published().values("tags")
+        Tag, slug=slug, pk__in=TaggedArticle.objects.filter(
+            content_object__in=Article.objects.published()).values("tag_id")
     )
-    # A subquery, not a join: DISTINCT over every column of a story is what made tag
-    # and people pages slow at 100 000 stories.
-    tagged = TaggedArticle.objects.filter(tag=tag).values("content_object_id")
-    stories = Article.objects.published().for_listing().filter(pk__in=tagged)
-    return _story_list(request, stories, {"tag": tag, "heading": tag.name})
+    return story_list(
+        request, {"tag": tag, "heading": tag.name}, Preset("tag", tag.slug, "articles:tag"),
+    )
 
 
 def contributor_detail(request, slug):
     contributor = get_object_or_404(Contributor, slug=slug)
-    credited = Byline.objects.filter(contributor=contributor).values("article_id")
-    stories = Article.objects.published().for_listing().filter(pk__in=credited)
     photos = photo_page(contributor, request.GET.get("photos_page"))
-    return _story_list(request, stories, {
-        "contributor": contributor, "heading": contributor.name, "photo_page": photos,
-    })
+    return story_list(
+        request, {"contributor": contributor, "heading": contributor.name, "photo_page": photos},
+        Preset("contributor", contributor.slug, "articles:contributor"),
+    )
