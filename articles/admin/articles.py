@@ -36,6 +36,7 @@ from .inlines import (
     NoDeleteRelated,
     WorkflowEventInline,
 )
+from .story_filters import STORY_FILTERS, ReviewLevelFilter
 
 TAG_SUGGESTION_LIMIT = 20
 # Inline formsets logged by name when a published story's parts change.
@@ -107,7 +108,8 @@ class ArticleAdmin(BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin):
         css = {"screen": ["newsdesk-admin/admin.css"]}
 
     list_display = ["title", "section", "state", "publish_at", "byline_names", "view_count"]
-    list_filter = [StateFilter, "section"]
+    # The reader site's filters, with its parameters and meanings (story_filters.py).
+    list_filter = [StateFilter, ReviewLevelFilter, *STORY_FILTERS]
     list_select_related = ["section"]
     date_hierarchy = "publish_at"
     # The search box uses the site's Chinese index (words anywhere in the story: title,
