@@ -78,8 +78,9 @@ class TagsField(forms.ModelMultipleChoiceField):
     """Up to MAX_TAGS distinct tags by slug, in the order given; repeats count once."""
 
     def clean(self, value):
+        # An empty value (``?tag=``) chooses nothing, as ``?section=`` does.
+        value = list(dict.fromkeys(str(item) for item in value or () if item))
         if value:
-            value = list(dict.fromkeys(str(item) for item in value))
             if len(value) > MAX_TAGS:
                 raise forms.ValidationError(
                     ngettext_lazy(

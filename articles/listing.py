@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 
 from . import facets, search
-from .filters import StoryFilter
+from .filters import MAX_TAGS, StoryFilter
 from .models import Article
 
 PAGE_SIZE = 20
@@ -223,10 +223,12 @@ class Listing:
                 Choice(value, label, self.counts.total, True, self.remove_url(name, value))
                 for value, label in selected.items()
             ]
-            others = [
+            full = name in facets.MULTIPLE and len(selected) >= MAX_TAGS
+            others = [] if full else [
                 value for value in self.counts.facets[name]
                 # Nothing to gain: no story, or (for an ANDed tag) every story already.
-                if value.value not in selected and value.count
+                # A value without a slug (a tag made before tag_names) cannot be chosen.
+                if value.value and value.value not in selected and value.count
                 and not (name in facets.MULTIPLE and value.count == self.counts.total)
             ]
             choices += [

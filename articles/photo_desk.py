@@ -22,10 +22,10 @@ from photos import intake, metadata, renditions
 from . import credits, permissions
 from .models import Contributor, CreditVerb, Photo, Role
 from .models.dates import EARLIEST_YEAR, LATEST_YEAR
+from .tag_names import TAG_MAX_LENGTH, has_slug
 
 log = logging.getLogger(__name__)
 
-TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 # Fields the file can fill; anything the user typed into one of them wins.
 PREFILLED = ("headline", "caption", "alt_text", "city", "taken_at", "credit")
 
@@ -134,7 +134,7 @@ def prefill(photo, found, *, typed=()):
 
 def keyword_tags(keywords, *, by):
     """Tag names for the file's keywords: new tags only for who may create tags."""
-    names = [k.strip()[:TAG_MAX_LENGTH] for k in keywords if k.strip()]
+    names = [k.strip()[:TAG_MAX_LENGTH] for k in keywords if has_slug(k)]
     if by is not None and by.has_perm(permissions.ADD_TAG):
         return names
     known = set(Tag.objects.filter(name__in=names).values_list("name", flat=True))

@@ -14,7 +14,7 @@ does. Newsdesk uses bigrams:
   found whenever its characters stand together in the text.
 - **Identical on both databases.** The tokens are computed here, in Python,
   and stored as plain space-separated words, so SQLite (FTS5) and PostgreSQL
-  (``tsvector`` with the ``simple`` configuration and a GIN index) index and
+  (stored ``tsvector`` columns, ``simple`` configuration, a GIN index) index and
   match exactly the same tokens; neither needs a Chinese parser extension.
 
 The cost is a larger index and some false positives: a query matches when all
@@ -53,7 +53,17 @@ import unicodedata
 from functools import lru_cache
 
 from django.db import connections, transaction
-from django.db.models import Case, FloatField, Q, Value, When, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    Case,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import conditional_escape, format_html
@@ -239,26 +249,32 @@ def _simple_rank(found):
     return rank
 
 
-def _search_postgresql(queryset, found, rank):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+def _tsquery(found):
+    """SQL for "every token", each token a parameter (never tsquery syntax)."""
+    sql = " && ".join(["plainto_tsquery('simple'::regconfig, %s)"] * len(found))
+    return f"({sql})", list(found)
 
-    query = SearchQuery(found[0], search_type="plain", config="simple")
-    for token in found[1:]:
-        query &= SearchQuery(token, search_type="plain", config="simple")
-    # Matching entries are found on SearchEntry alone, by the expression migration 0007
-    # indexes (GIN): behind Article's LEFT JOIN the planner would compute it per row.
-    matching = SearchEntry.objects.alias(
-        document=SearchVector("title_tokens", "body_tokens", config="simple")
-    ).filter(document=query).values("pk")
-    queryset = queryset.filter(search_entry__in=matching)
+
+def _search_postgresql(queryset, found, rank):
+    # ``document`` and ``title_document`` are stored tsvector columns that only
+    # PostgreSQL has (migration 0008); the GIN index is on ``document``. Both are
+    # read unqualified inside subqueries over SearchEntry alone, so the SQL holds
+    # whatever the outer query becomes.
+    query, params = _tsquery(found)
+    matching = SearchEntry.objects.filter(
+        RawSQL(f"document @@ {query}", params, output_field=BooleanField())  # noqa: S611
+    ).values("article_id")
+    queryset = queryset.filter(pk__in=matching)
     if not rank:
         return queryset
-    weighted = SearchVector("search_entry__title_tokens", config="simple", weight="A") + (
-        SearchVector("search_entry__body_tokens", config="simple", weight="D")
-    )
+    # Ranked by the title and summary (title_document): every result holds every
+    # token somewhere, so what tells results apart is whether the headline does.
+    # Reading the whole body's vector per match would cost a read of each body.
+    title_rank = SearchEntry.objects.filter(article=OuterRef("pk")).annotate(
+        rank=RawSQL(f"ts_rank(title_document, {query})", params)  # noqa: S611
+    ).values("rank")[:1]
     return queryset.annotate(
-        # ts_rank's default weights: A (title) 1.0 ... D (body) 0.1.
-        search_rank=SearchRank(weighted, query)
+        search_rank=Subquery(title_rank, output_field=FloatField())
     )
 
 

@@ -14,10 +14,15 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
+from articles.admin.forms import NewsroomTagField
+from articles.photo_desk import keyword_tags
 
 from . import test_search
 from .factories import (
@@ -718,3 +723,44 @@ def test_unknown_slugs_in_the_address_are_404(reader, path, suffix):
     response = timed_get(reader, path + suffix, {})
     assert response.status_code == 404
     assert "<script>" not in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["tag=", "tag=&tag=", "section=city&tag="])
+def test_an_empty_tag_value_is_ignored_like_any_other_empty_filter(reader, query):
+    """`?tag=` (as a form with an empty tag field sends it) means no tag, as `?section=` and
+    `?year=` mean no section and no year: the list is shown, not refused.
+    """
+    ArticleFactory(title="武昌新闻", published=True, tags=["alpha"],
+                   section=SectionFactory(slug="city"))
+    page = reader.get(f"/search/?{query}").content.decode()
+    assert 'class="notice" role="alert"' not in page
+    assert "武昌新闻" in page
+    response = reader.get(f"/search/?{query}&format=json")
+    assert response.status_code == 200, response.content.decode()
+    assert json.loads(response.content)["count"] == 1
+
+
+def test_no_tag_is_offered_once_the_most_tags_a_list_takes_are_chosen(reader):
+    """With MAX_TAGS (10) tags chosen, the tag facet must not offer an 11th: its link leads
+    to "Choose at most 10 tags." and no stories.
+    """
+    tags = [f"t{n}" for n in range(11)]
+    ArticleFactory(published=True, tags=tags)
+    ArticleFactory(published=True, tags=tags[:10])
+    page = reader.get("/search/", {"tag": tags[:10]}).content.decode()
+    for url in re.findall(r'<a href="([^"]*)" rel="nofollow">', page):
+        response = reader.get(html.unescape(url) + "&format=json")
+        assert response.status_code == 200, (url, response.content.decode())
+
+
+@pytest.mark.parametrize("name", ["🔥", "……", "+"])
+def test_a_tag_needs_a_letter_or_a_digit(name):
+    """A name taggit cannot make a slug of is refused by the article form and dropped from
+    a photo file's keywords: such a tag could never be listed or chosen."""
+    with pytest.raises(ValidationError) as refused:
+        NewsroomTagField().clean(f"武汉, {name}")
+    assert refused.value.code == "tag_without_letters"
+    assert NewsroomTagField().clean("武汉, 5G") == ["5G", "武汉"]
+    assert keyword_tags(["武汉", name], by=None) == []
+    editor = User.objects.create_superuser("boss", "b@example.com", "x")
+    assert keyword_tags(["武汉", name], by=editor) == ["武汉"]

@@ -17,9 +17,8 @@ from photos import formats
 
 from .. import photo_desk
 from ..models import Article, Contributor, Photo
+from ..tag_names import TAG_MAX_LENGTH, has_slug
 from .widgets import TagSuggestWidget, normalise_tag_separators
-
-TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
 
 class NewsroomTagField(TagField):
@@ -39,6 +38,12 @@ class NewsroomTagField(TagField):
             raise ValidationError(
                 _("A tag may be at most %(limit)d characters long: “%(tag)s…”."),
                 params={"limit": TAG_MAX_LENGTH, "tag": too_long[0][:20]},
+            )
+        unsluggable = [name for name in names if not has_slug(name)]
+        if unsluggable:
+            raise ValidationError(
+                _("A tag needs at least one letter or digit: “%(tag)s”."),
+                params={"tag": unsluggable[0][:20]}, code="tag_without_letters",
             )
         if not self.may_add and names:
             known = set(Tag.objects.filter(name__in=names).values_list("name", flat=True))
