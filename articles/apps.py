@@ -27,10 +27,14 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers system checks)
-        from .search import connect_signals
+        from . import (
+            checks,  # noqa: F401  (registers system checks)
+            facets,
+            search,
+        )
 
         # Sent for this app after auth's own handler has created the permissions.
         post_migrate.connect(sync_newsroom_groups, sender=self)
         post_migrate.connect(fill_search_index, sender=self)
-        connect_signals()  # the search index follows stories and their parts
+        search.connect_signals()  # the search index follows stories and their parts
+        facets.connect_signals()  # kept facet counts follow them too

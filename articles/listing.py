@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from . import facets, search
@@ -78,12 +79,17 @@ class Listing:
                 data.setlist(preset.name, [preset.value, *data.getlist(preset.name)])
             else:
                 data[preset.name] = preset.value
+        # Counts of the public lists are kept (facets.cached_count); any other
+        # queryset is counted afresh.
+        self.now = timezone.now() if queryset is None else None
         if queryset is None:
-            queryset = Article.objects.published()
+            queryset = Article.objects.published(now=self.now)
         self.filter = StoryFilter(data, queryset=queryset)
 
     @cached_property
     def counts(self):
+        if self.now is not None and self.filter.form.is_valid():
+            return facets.cached_count(self.filter, self.now)
         return facets.count(self.filter)
 
     @property
@@ -194,11 +200,15 @@ class Listing:
     def _describe(self, name, item):
         if hasattr(item, "slug"):
             return item.slug, item.name
+        return str(item), self._label(name, item)
+
+    def _label(self, name, value):
+        """The interface's name for a month, an origin or a photos value."""
         if name == "month":
-            return str(item), facets.month_label(self.filter.active["year"], item)
+            return facets.month_label(self.filter.active["year"], int(value))
         if name in ("origin", "photos"):
-            return item, dict(self.filter.filters[name].extra["choices"])[item]
-        return str(item), str(item)
+            return dict(self.filter.filters[name].extra["choices"])[value]
+        return str(value)
 
     @cached_property
     def chips(self):
@@ -232,7 +242,8 @@ class Listing:
                 and not (name in facets.MULTIPLE and value.count == self.counts.total)
             ]
             choices += [
-                Choice(v.value, v.label, v.count, False, self.choose_url(name, v.value))
+                Choice(v.value, v.label or self._label(name, v.value), v.count, False,
+                       self.choose_url(name, v.value))
                 for v in others[:SHOWN_VALUES]
             ]
             if len(choices) > 1 or selected:

@@ -186,6 +186,11 @@ NEWSDESK_MAX_IMAGE_PIXELS = env.int("NEWSDESK_MAX_IMAGE_PIXELS", default=50_000_
 
 NEWSDESK_SITE_NAME = env.str("NEWSDESK_SITE_NAME", default="")
 
+# Facet counts of readers' lists are kept in the cache until a story or its parts
+# change (articles.facets); this bounds it for changes that send no signal. 0: off.
+# With several processes, keeping is only right with a shared cache (REDIS_URL).
+NEWSDESK_FACET_CACHE_SECONDS = env.int("NEWSDESK_FACET_CACHE_SECONDS", default=600)
+
 # Production hardening: on unless DEBUG; each can be relaxed behind a proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

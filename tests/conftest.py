@@ -36,6 +36,17 @@ def media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """Each test starts with an empty cache, and counts facets afresh: a test's saves are
+    never committed, so they never renew the kept counts' generation. The tests of
+    keeping (test_facet_cache.py) turn it back on and commit."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.NEWSDESK_FACET_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hashing strength is Django's business; tests only need passwords to match."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
