@@ -29,7 +29,7 @@ from django.core.validators import validate_unicode_slug
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 from taggit.models import Tag
 
 from . import search
@@ -43,8 +43,8 @@ MAX_SLUG_LENGTH = 100
 
 
 class Origin(models.TextChoices):
-    ORIGINAL = "original", _("Original")
-    REPOST = "repost", _("Reposted")
+    ORIGINAL = "original", pgettext_lazy("story origin", "Original")
+    REPOST = "repost", pgettext_lazy("story origin", "Reposted")
 
 
 class HasPhotos(models.TextChoices):
