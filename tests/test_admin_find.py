@@ -1,5 +1,5 @@
-"""Finding stories in the admin: the reader site's filters in the changelist (issue 7,
-item 5)."""
+"""Finding stories in the admin: the reader site's filters in the changelist, and a page
+that opens as fast at 100 000 stories as at 100 (issue 7, item 5)."""
 
 import random
 from dataclasses import dataclass, field
@@ -14,7 +14,7 @@ from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from articles.admin import story_filters
+from articles.admin import counting, story_filters
 from articles.admin.story_filters import MOST_USED, STORY_FILTERS, StoryListFilter
 from articles.filters import StoryFilter
 from articles.models import Article, ArticlePhoto, Byline
@@ -33,6 +33,7 @@ pytestmark = pytest.mark.django_db
 
 URL = "/admin/articles/article/"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+ON_POSTGRESQL = connection.vendor == "postgresql"
 
 # Moments chosen at the edges of local years and months: 00:30 on 1 January in
 # Shanghai is still the old year in UTC, as 00:10 on 1 February is January.
@@ -430,3 +431,64 @@ class TestSpeed:
         many, shown = queries_for(editor, params)
         assert shown == 100
         assert many == one
+
+    def test_a_long_list_is_counted_only_up_to_the_cap(self, editor, newsroom, monkeypatch):
+        """A filtered list longer than the cap says "5+" and never counts to the end."""
+        monkeypatch.setattr(counting, "CAP", 5)
+        monkeypatch.setattr(admin.site._registry[Article], "list_per_page", 2)
+        params = {"origin": ["original"]}
+        originals = expected(newsroom, params)
+        assert len(originals) > 9
+        with CaptureQueriesContext(connection) as queries:
+            cl = changelist(editor, params)
+        counts = [q["sql"] for q in queries.captured_queries
+                  if q["sql"].upper().startswith("SELECT COUNT(")]
+        assert counts and all(sql.endswith("LIMIT 6) subquery") for sql in counts), counts
+        assert (cl.result_count, cl.paginator.exact, cl.paginator.count_label) == (5, False, "5+")
+        assert cl.paginator.num_pages == 3
+
+    def test_a_capped_count_reads_as_a_lower_bound(self, english_editor, newsroom, monkeypatch):
+        """The page, the action bar and the search say "5+", never the 5 rows counted so far."""
+        monkeypatch.setattr(counting, "CAP", 5)
+        monkeypatch.setattr(admin.site._registry[Article], "list_per_page", 2)
+        rebuild_index()  # stories saved in a test's transaction are indexed on commit
+        response = english_editor.get(URL, {"origin": "original", "q": "新闻标题"})
+        html = response.content.decode()
+        paginator = html[html.index('class="paginator"'):]
+        assert "5+ articles" in paginator and ">3</a>" in paginator
+        assert "Select all 5+ articles" in html
+        assert "5+ results" in html
+        assert response.context["selection_note_all"] == "All 5+ selected"
+
+    def test_each_page_further_on_counts_further(self, editor, newsroom, monkeypatch):
+        """Page 3 of a capped list counts the cap past itself, so the next pages are linked."""
+        monkeypatch.setattr(counting, "CAP", 5)
+        monkeypatch.setattr(admin.site._registry[Article], "list_per_page", 2)
+        params = {"origin": ["original"]}
+        originals = expected(newsroom, params)
+        cl = changelist(editor, {**params, "p": ["3"]})
+        assert cl.result_count == 9 and not cl.paginator.exact
+        assert len(cl.result_list) == 2
+        last = (len(originals) + 1) // 2
+        cl = changelist(editor, {**params, "p": [str(last)]})
+        assert cl.paginator.exact and cl.result_count == len(originals)
+        assert {s.pk for s in cl.result_list} <= originals
+
+    def test_a_short_list_is_counted_exactly(self, editor, newsroom):
+        cl = changelist(editor, {"section": ["yaowen"]})
+        assert cl.paginator.exact
+        assert cl.result_count == len(expected(newsroom, {"section": ["yaowen"]}))
+
+    @pytest.mark.skipif(not ON_POSTGRESQL, reason="the planner's estimate is PostgreSQL's")
+    def test_the_unfiltered_list_takes_postgresqls_estimate(self, english_editor, newsroom,
+                                                            monkeypatch):
+        """No COUNT at all for the whole table: "about 24", as the last ANALYZE found."""
+        monkeypatch.setattr(counting, "CAP", 5)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE articles_article")
+        with CaptureQueriesContext(connection) as queries:
+            cl = changelist(english_editor, {})
+        assert not [q for q in queries.captured_queries
+                    if q["sql"].upper().startswith("SELECT COUNT(")]
+        assert cl.paginator.estimated
+        assert cl.paginator.count_label == "about 24"

@@ -7,6 +7,7 @@ into forms, buttons and messages.
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -14,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -26,6 +27,7 @@ from ..models import Article, Byline, Correction
 from ..models.articles import SHORT_ID_LENGTH
 from . import transitions
 from .changelist import StateFilter
+from .counting import CappedPaginator, page_number
 from .dates import BoundedDateFilters
 from .forms import ArticleAdminForm
 from .inlines import (
@@ -115,8 +117,10 @@ class ArticleAdmin(BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin):
     # The search box uses the site's Chinese index (words anywhere in the story: title,
     # body, captions, names), plus the short id of the public link.
     search_fields = ["=short_id"]
-    # A count of every story on each page load costs more than it tells at 100 000 stories.
+    # A count of every story on each page load costs more than it tells at 100 000
+    # stories: neither the whole table nor the filtered list is counted to the end.
     show_full_result_count = False
+    paginator = CappedPaginator
     # Django counts each option of each filter with a subquery over every story
     # listed: 13 s at 100 000. The reader site's facets (articles.facets) count.
     show_facets = admin.ShowFacets.NEVER
@@ -128,6 +132,21 @@ class ArticleAdmin(BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin):
         found = search.search(Article.objects.all(), term).values("pk")
         return queryset.filter(Q(pk__in=found) | Q(short_id=term[:SHORT_ID_LENGTH])), False
     actions = [_transition_action(t) for t in workflow.TRANSITIONS.values() if t.bulk]
+
+    def get_paginator(self, request, queryset, per_page, orphans=0,
+                      allow_empty_first_page=True):
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page,
+                              page=page_number(request.GET.get(PAGE_VAR)))
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        cl = (getattr(response, "context_data", None) or {}).get("cl")
+        if cl is not None and not cl.paginator.exact:
+            # Django's own words, with "10,000+" rather than the rows counted so far.
+            response.context_data["selection_note_all"] = ngettext(
+                "%(total_count)s selected", "All %(total_count)s selected", cl.result_count
+            ) % {"total_count": cl.paginator.count_label}
+        return response
 
     # --- who may do what ------------------------------------------------------
 
