@@ -492,3 +492,12 @@ class TestSpeed:
                     if q["sql"].upper().startswith("SELECT COUNT(")]
         assert cl.paginator.estimated
         assert cl.paginator.count_label == "about 24"
+
+
+def test_an_unknown_state_lists_nothing(admin_client):
+    """``?state=bogus`` narrows to nothing, like every other filter's bad value, never to
+    every story."""
+    ArticleFactory(title="草稿一篇")
+    page = admin_client.get("/admin/articles/article/", {"state": "bogus"}).content.decode()
+    assert "草稿一篇" not in page
+    assert "草稿一篇" in admin_client.get("/admin/articles/article/").content.decode()

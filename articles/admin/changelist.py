@@ -32,4 +32,5 @@ class StateFilter(admin.SimpleListFilter):
             return queryset.filter(Q(status=Status.PUBLISHED) & Q(publish_at__lte=now))
         if value in (Status.DRAFT, Status.SUBMITTED, Status.WITHDRAWN):
             return queryset.filter(status=value)
-        return queryset
+        # An unknown state lists nothing, as the other filters do, rather than everything.
+        return queryset if value is None else queryset.none()
