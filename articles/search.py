@@ -318,14 +318,21 @@ def has_terms(q):
 # Snippets.
 
 
+@lru_cache(maxsize=8192)
+def _nfkc_character(char):
+    return unicodedata.normalize("NFKC", char)
+
+
 def _normalized_with_positions(text):
     """The text normalised as tokens() does it, and each character's position in ``text``."""
-    chars, positions = [], []
-    for index, char in enumerate(text):
-        for normal in unicodedata.normalize("NFKC", char):
-            chars.append(normal)
-            positions.append(index)
-    folded = "".join(chars)
+    # Character by character, so that each keeps its place; cached, since a page's
+    # snippets read tens of thousands of characters from a small alphabet.
+    pieces = list(map(_nfkc_character, text))
+    folded = "".join(pieces)
+    if len(folded) == len(text):  # every character stayed one character (the usual case)
+        positions = range(len(text))
+    else:
+        positions = [index for index, piece in enumerate(pieces) for _ in piece]
     converted = _converter().convert(folded)
     if len(converted) == len(folded):  # OpenCC maps one character to one in practice
         folded = converted
