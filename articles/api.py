@@ -58,7 +58,7 @@ def story(request, article):
     }
 
 
-def _page_link(request, listing, number):
+def _page_link(request, number):
     params = request.GET.copy()
     params["page"] = number
     return _absolute(request, f"{request.path}?{params.urlencode()}")
@@ -81,9 +81,9 @@ def listing_response(listing):
         "count": listing.counts.total,
         "page": page.number,
         "pages": page.paginator.num_pages,
-        "next": _page_link(request, listing, page.next_page_number())
+        "next": _page_link(request, page.next_page_number())
         if page.has_next() else None,
-        "previous": _page_link(request, listing, page.previous_page_number())
+        "previous": _page_link(request, page.previous_page_number())
         if page.has_previous() else None,
         "results": [story(request, article) for article in articles],
         "facets": {

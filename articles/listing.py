@@ -102,13 +102,12 @@ class Listing:
 
     @cached_property
     def page(self):
-        stories = self.filter.qs
         if self.words:
             # The words filter and rank in one: filtering twice reads every match twice.
             stories = search.search(self.filter.filtered(without={"q"}), self.words)
             stories = stories.order_by("-search_rank", "-publish_at", "-pk")
         else:
-            stories = stories.order_by("-publish_at", "-pk")
+            stories = self.filter.qs.order_by("-publish_at", "-pk")
         paginator = KnownCountPaginator(stories.for_listing(), PAGE_SIZE, self.counts.total)
         return paginator.get_page(self.request.GET.get("page"))
 

@@ -129,9 +129,7 @@ class StoryListFilter(admin.ListFilter, metaclass=ABCMeta):
             return queryset
         if self.errors:
             return queryset.none()
-        for name, value in self.chosen.items():
-            queryset = self.story_filter.filters[name].filter(queryset, value)
-        return queryset
+        return self.story_filter.narrow(queryset)
 
     @abstractmethod
     def options(self):
