@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "django_filters",
+    "reversion",
     "photos",
     "articles",
 ]
@@ -190,6 +191,9 @@ NEWSDESK_SITE_NAME = env.str("NEWSDESK_SITE_NAME", default="")
 # change (articles.facets); this bounds it for changes that send no signal. 0: off.
 # With several processes, keeping is only right with a shared cache (REDIS_URL).
 NEWSDESK_FACET_CACHE_SECONDS = env.int("NEWSDESK_FACET_CACHE_SECONDS", default=600)
+# How long a shareable preview link of an unpublished story works unless its creator
+# chooses otherwise (articles.previews).
+NEWSDESK_PREVIEW_LINK_HOURS = env.int("NEWSDESK_PREVIEW_LINK_HOURS", default=48)
 
 # Production hardening: on unless DEBUG; each can be relaxed behind a proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -26,9 +26,11 @@ from ..markup import referenced_photo_ids
 from ..models import Article, Byline, Correction
 from ..models.articles import SHORT_ID_LENGTH
 from . import transitions
+from .body_preview import BodyPreviewAdmin
 from .changelist import StateFilter
 from .counting import CappedPaginator, page_number
 from .dates import BoundedDateFilters
+from .desk import DeskColumnsAdmin
 from .forms import ArticleAdminForm
 from .inlines import (
     ArticlePhotoInline,
@@ -38,6 +40,8 @@ from .inlines import (
     NoDeleteRelated,
     WorkflowEventInline,
 )
+from .preview_links import PreviewLinksAdmin
+from .revisions import RevisionsAdmin
 from .story_filters import STORY_FILTERS, ReviewLevelFilter
 
 TAG_SUGGESTION_LIMIT = 20
@@ -65,7 +69,10 @@ def _transition_action(transition):
 
 
 @admin.register(Article)
-class ArticleAdmin(BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin):
+class ArticleAdmin(
+    RevisionsAdmin, PreviewLinksAdmin, DeskColumnsAdmin, BodyPreviewAdmin,
+    BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin,
+):
     form = ArticleAdminForm
     fieldsets = [
         (None, {"fields": [("public_link", "state")]}),

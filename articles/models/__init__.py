@@ -7,6 +7,8 @@ from .corrections import Correction
 from .events import WorkflowEvent
 from .factboxes import FactBox
 from .photos import ArticlePhoto, CreditVerb, Photo, TaggedPhoto
+from .previews import PreviewLink, PreviewVisit
+from .revisions import StoryRevision
 from .search import SearchEntry as SearchEntry  # noqa: I001  (re-exported)
 from .sections import Section
 
@@ -20,8 +22,11 @@ __all__ = [
     "CreditVerb",
     "FactBox",
     "Photo",
+    "PreviewLink",
+    "PreviewVisit",
     "Role",
     "Section",
+    "StoryRevision",
     "TaggedArticle",
     "TaggedPhoto",
     "WorkflowEvent",
