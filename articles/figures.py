@@ -39,7 +39,11 @@ class StoryBody:
 
 def lead_photo(article):
     """The story's lead ArticlePhoto from the prefetched photos, or None."""
-    return next((ap for ap in article.article_photos.all() if ap.is_lead), None)
+    return _lead(article.article_photos.all())
+
+
+def _lead(article_photos):
+    return next((ap for ap in article_photos if ap.is_lead), None)
 
 
 def render_story_body(article) -> StoryBody:
@@ -47,7 +51,15 @@ def render_story_body(article) -> StoryBody:
 
     No Markdown is parsed here: this runs on every page view.
     """
-    attached = list(article.article_photos.all())
+    return story_body(article.body_html, article.body_toc, list(article.article_photos.all()))
+
+
+def story_body(body_html, body_toc, attached) -> StoryBody:
+    """A body rendered by ``markup.stored_rendering`` with the story's ``ArticlePhoto``s.
+
+    The article page passes the stored rendering; the story form's live preview
+    passes the text being typed, rendered the same way, so both show the same.
+    """
     by_photo_id = {ap.photo_id: ap for ap in attached}
     figures, placed = {}, set()
 
@@ -62,13 +74,13 @@ def render_story_body(article) -> StoryBody:
             figures[photo_id] = figure_html(article_photo)
         return figures[photo_id]
 
-    html = place_photos(article.body_html, render_photo)
-    lead = lead_photo(article)
+    html = place_photos(body_html, render_photo)
+    lead = _lead(attached)
     if lead and lead.photo_id in placed:
         lead = None  # the body places it itself
     return StoryBody(
         html=html,
-        toc=toc_from_stored(article.body_toc),
+        toc=toc_from_stored(body_toc),
         # The lead is the first thing a reader sees, so it is not lazy-loaded.
         lead_figure=figure_html(lead, eager=True) if lead else "",
         trailing_figures=[
