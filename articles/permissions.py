@@ -76,3 +76,20 @@ def may_edit(user, article):
     if article.status == Status.PUBLISHED:
         return may_publish(user, article)
     return False
+
+
+def may_share_preview(user, article):
+    """Whether the user may give people without a login a preview link to the story.
+
+    Whoever may work on it (its owner, or who edits other people's stories),
+    while it is not withdrawn.
+    """
+    return article.status != Status.WITHDRAWN and may_work_on_draft(user, article)
+
+
+def may_revoke_preview(user, link):
+    """A preview link is revoked by whoever made it, or by anyone who edits others' stories."""
+    if not user.is_authenticated:
+        return False
+    made_it = link.created_by_id is not None and link.created_by_id == user.pk
+    return made_it or user.has_perm(EDIT_OTHERS)

@@ -2,11 +2,12 @@
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from . import api
+from . import api, previews
 from .figures import lead_photo, render_story_body
 from .listing import Listing, Preset
 from .models import Article, ArticlePhoto, Byline, Contributor, Section, TaggedArticle
@@ -60,6 +61,40 @@ def article_detail(request, short_id):
     if is_preview:
         # A preview must never be kept by a browser or a shared cache.
         add_never_cache_headers(response)
+    return response
+
+
+@require_safe
+def preview_link(request, token):
+    """A story shown to someone without a login, through a link the desk gave them."""
+    link = previews.working_link(token)
+    article = link and for_reading(Article.objects.filter(pk=link.article_id)).first()
+    if article is None:
+        return private_page(render(
+            request, "articles/preview_link_gone.html", {"preview_link": True}, status=404,
+        ))
+    previews.record_visit(link, request)
+    if article.is_public():
+        return private_page(redirect(article.get_absolute_url()))
+    story = render_story_body(article)
+    story.html = previews.without_private_links(story.html, request)
+    return private_page(render(request, "articles/article_detail.html", {
+        "article": article,
+        "story": story,
+        "lead": lead_photo(article),
+        "is_preview": True,
+        "preview_link": link,
+        "unlinked_tag_ids": previews.unlinked_tag_ids(article),
+        "absolute_url": request.build_absolute_uri(article.get_absolute_url()),
+        "canonical_url": canonical_url(article, request),
+    }))
+
+
+def private_page(response):
+    """A page at a secret address: never kept, never indexed, never named in a Referer."""
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

@@ -1,0 +1,601 @@
+"""Shareable preview links (issue 8, item 2): made in the admin, used by anyone, expiring,
+revocable, refused when altered, and leaking nothing about other unpublished stories."""
+
+import re
+from contextlib import contextmanager
+from datetime import timedelta
+from html import unescape
+
+import pytest
+import time_machine
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles import previews
+from articles.models import Article, PreviewLink, PreviewVisit
+from articles.roles import REPORTERS
+
+from .factories import ROLE_GROUPS, ArticleFactory
+from .pages import article_element, visible_text
+from .test_admin_workflow import member_of
+
+pytestmark = pytest.mark.django_db
+
+GONE = (
+    "This preview link does not work (anymore): it may have expired or been withdrawn. "
+    "Ask the person who sent it for a new one."
+)
+VISITOR_IP = "203.0.113.77"
+
+
+@pytest.fixture
+def reporter():
+    """The reporter whose story is previewed."""
+    return member_of(REPORTERS, "reporter")
+
+
+def role_user(who, reporter):
+    """The person a matrix row names: the story's reporter, or a new member of a role."""
+    if who == "reporter":
+        return reporter
+    if who == "other_reporter":
+        return member_of(REPORTERS, "other-reporter")
+    return member_of(ROLE_GROUPS[who], who)
+
+
+@pytest.fixture
+def draft(reporter):
+    return ArticleFactory(title="区人大代表走进直播间", created_by=reporter)
+
+
+def staff_client(user, **extra):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en", **extra)
+    client.force_login(user)
+    return client
+
+
+def reader():
+    """Someone without a login, reading in English, from one address."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR=VISITOR_IP)
+
+
+def links_url(article):
+    return f"/admin/articles/article/{article.pk}/preview-links/"
+
+
+def revoke_url(link, article=None):
+    article_id = (article or link.article).pk
+    return f"/admin/articles/article/{article_id}/preview-links/{link.pk}/revoke/"
+
+
+def make_link(article, by, **kwargs):
+    return previews.create(article, by=by, **kwargs)
+
+
+def address(link):
+    return previews.link_path(link)
+
+
+def shown_links(html):
+    """The preview addresses a page offers to copy."""
+    return re.findall(r'value="(http://testserver/preview/[^"]+)"', html)
+
+
+@contextmanager
+def no_lookup_block():
+    """Asserts the block asked the database nothing about links or stories: only the site
+    header's list of sections, which every page prints."""
+    with CaptureQueriesContext(connection) as queries:
+        yield
+    asked = [q["sql"] for q in queries.captured_queries]
+    assert all("articles_section" in sql and "preview" not in sql and "articles_article"
+               not in sql for sql in asked), asked
+
+
+def assert_gone(response):
+    assert response.status_code == 404
+    text = visible_text(response.content.decode())
+    assert GONE in text
+    assert "noindex" in response.content.decode()
+    assert "Set-Cookie" not in response.headers
+
+
+# --- making a link in the admin and using it -----------------------------------------
+
+
+def test_a_link_made_in_the_admin_works_for_someone_without_a_login(reporter, draft):
+    """The reporter makes a link on the story's links page; the page shows it to copy, and
+    an anonymous reader opening it sees the story."""
+    client = staff_client(reporter)
+    response = client.post(links_url(draft), {"recipient": "余松(核对引语)", "hours": "24"})
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert "The new preview link" in html
+    [new_link, *_rest] = shown_links(html)
+    assert "余松(核对引语)" in html
+
+    link = PreviewLink.objects.get()
+    assert link.created_by == reporter and link.recipient == "余松(核对引语)"
+    assert timedelta(hours=23, minutes=59) < link.expires_at - timezone.now() <= timedelta(
+        hours=24)
+
+    story = reader().get(new_link.removeprefix("http://testserver"))
+    assert story.status_code == 200
+    assert "区人大代表走进直播间" in visible_text(article_element(story.content.decode()))
+
+
+def test_the_story_page_lists_its_links_with_copy_and_revoke(reporter, draft):
+    """The change page shows each link: for whom, by whom, until when, uses and last use, the
+    full address to copy, and a Revoke button; expired and revoked ones say so."""
+    active = make_link(draft, reporter, recipient="律师王")
+    reader().get(address(active))
+    expired = make_link(draft, reporter, recipient="来源李")
+    PreviewLink.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
+    revoked = make_link(draft, reporter, recipient="来源赵")
+    previews.revoke(revoked, by=reporter)
+
+    html = staff_client(reporter).get(f"/admin/articles/article/{draft.pk}/change/")
+    html = html.content.decode()
+    section = html[html.index('id="preview-links"'):]
+    row = section[section.index(f'id="preview-link-{active.pk}"'):]
+    row = row[:row.index("</tr>")]
+    assert "律师王" in row and "reporter" in row
+    assert "last " in row and ">1<" not in row or "1" in visible_text(row)
+    assert f"http://testserver{address(active)}" in row
+    assert "data-copy=" in row and f"{revoke_url(active)}" in row
+    assert "expired" in visible_text(section) and "revoked" in visible_text(section)
+    assert shown_links(section) == [f"http://testserver{address(active)}"]
+    assert f'href="{links_url(draft)}"' in html  # the object tool "Preview links"
+
+
+def test_a_preview_page_is_the_article_page_with_a_banner_and_private_headers(reporter, draft):
+    """Banner with the local expiry time, noindex in meta and header, never cached, no
+    referrer, no cookie for the anonymous reader, and the visit logged with a hashed IP."""
+    expires = timezone.now().replace(microsecond=0) + timedelta(hours=48)
+    link = make_link(draft, reporter)
+    PreviewLink.objects.filter(pk=link.pk).update(expires_at=expires)
+
+    response = reader().get(address(link))
+    html = response.content.decode()
+    local = timezone.localtime(expires, timezone.get_default_timezone())
+    banner = visible_text(re.search(r'<p class="preview-banner".*?</p>', html, re.S)[0])
+    assert "Preview — not published." in banner
+    assert f"This link works until {local:%Y-%m-%d %H:%M} (UTC+0800)." in " ".join(
+        banner.split())
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store", "no-cache"} <= cache_control
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "Set-Cookie" not in response.headers and not response.cookies
+    assert "csrfmiddlewaretoken" not in html
+
+    visit = PreviewVisit.objects.get()
+    assert visit.link == link
+    assert visit.ip_hash == previews.hash_address(VISITOR_IP) != VISITOR_IP
+    stored = [str(value) for value in PreviewVisit.objects.values_list().get()]
+    assert not any(VISITOR_IP in value for value in stored)
+    assert not any("203.0.113" in value for value in stored)
+
+
+def test_the_page_prints_the_story_as_readers_will_see_it(reporter, draft):
+    """The same template and body rendering as the article page: headline, summary,
+    subheads, table of contents, byline."""
+    link = make_link(draft, reporter)
+    html = reader().get(address(link)).content.decode()
+    story = visible_text(article_element(html))
+    assert "区人大代表走进直播间" in story and "导语。" in story and "小标题" in story
+    assert 'class="toc"' in html and 'class="qr"' in html
+
+
+def test_each_use_is_logged_and_the_same_address_hashes_the_same(reporter, draft):
+    """Three uses from two addresses: three visits, two distinct hashes."""
+    link = make_link(draft, reporter)
+    for ip in (VISITOR_IP, VISITOR_IP, "198.51.100.4"):
+        Client(REMOTE_ADDR=ip).get(address(link))
+    hashes = list(PreviewVisit.objects.filter(link=link).values_list("ip_hash", flat=True))
+    assert len(hashes) == 3 and len(set(hashes)) == 2
+    assert all(len(value) == 64 for value in hashes)
+
+
+# --- expiry, revocation and the story's state ----------------------------------------
+
+
+def test_a_link_works_until_its_expiry_and_not_a_moment_longer(reporter, draft):
+    """Frozen time: a second before the expiry the story shows; at it and after, the 404."""
+    link = make_link(draft, reporter, hours=2)
+    with time_machine.travel(link.expires_at - timedelta(seconds=1), tick=False):
+        assert reader().get(address(link)).status_code == 200
+    with time_machine.travel(link.expires_at, tick=False):
+        assert_gone(reader().get(address(link)))
+    with time_machine.travel(link.expires_at + timedelta(days=30), tick=False):
+        assert_gone(reader().get(address(link)))
+    assert PreviewVisit.objects.count() == 1
+
+
+def test_revoking_stops_the_link_and_keeps_its_visits(reporter, draft):
+    """After Revoke the address is the 404 page; the visits before stay; revoking again is
+    harmless and says so."""
+    link = make_link(draft, reporter)
+    reader().get(address(link))
+    client = staff_client(reporter)
+    response = client.post(revoke_url(link), follow=True)
+    assert "was revoked" in response.content.decode()
+    assert_gone(reader().get(address(link)))
+    assert PreviewVisit.objects.filter(link=link).count() == 1
+    link.refresh_from_db()
+    first = link.revoked_at
+    assert first is not None and link.revoked_by == reporter
+
+    again = client.post(revoke_url(link), follow=True)
+    assert again.status_code == 200
+    assert "had already been revoked" in again.content.decode()
+    link.refresh_from_db()
+    assert link.revoked_at == first
+
+
+def test_revoke_from_the_change_page_returns_there(reporter, draft):
+    """The change page's button posts back=change and comes back to the story."""
+    link = make_link(draft, reporter)
+    response = staff_client(reporter).post(revoke_url(link), {"back": "change"})
+    assert response["Location"] == f"/admin/articles/article/{draft.pk}/change/"
+
+
+def test_a_deleted_story_takes_its_links_with_it(reporter, draft):
+    """The story deleted: its link is the same 404, and nothing is left in the database."""
+    link = make_link(draft, reporter)
+    draft.delete()
+    assert_gone(reader().get(address(link)))
+    assert not PreviewLink.objects.exists()
+
+
+def test_a_withdrawn_story_is_not_shown(reporter, draft):
+    """Withdrawn after the link was made: the 404 page, not the story."""
+    link = make_link(draft, reporter)
+    Article.objects.filter(pk=draft.pk).update(
+        status=Article.Status.WITHDRAWN, withdrawn_at=timezone.now()
+    )
+    response = reader().get(address(link))
+    assert_gone(response)
+    assert "区人大代表走进直播间" not in response.content.decode()
+
+
+def test_a_story_that_went_public_redirects_to_its_address(reporter, draft):
+    """Published meanwhile: a 302 to the public page, and the use is logged."""
+    link = make_link(draft, reporter)
+    Article.objects.filter(pk=draft.pk).update(
+        status=Article.Status.PUBLISHED, publish_at=timezone.now() - timedelta(minutes=1)
+    )
+    response = reader().get(address(link))
+    assert response.status_code == 302
+    assert response["Location"] == draft.get_absolute_url()
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert PreviewVisit.objects.filter(link=link).count() == 1
+    assert reader().get(response["Location"]).status_code == 200
+
+
+def test_a_scheduled_story_is_previewed(reporter, draft):
+    """Approved but waiting for its time: still a preview, not a redirect to a 404."""
+    link = make_link(draft, reporter)
+    Article.objects.filter(pk=draft.pk).update(
+        status=Article.Status.PUBLISHED, publish_at=timezone.now() + timedelta(hours=3)
+    )
+    response = reader().get(address(link))
+    assert response.status_code == 200
+    assert "Preview — not published." in response.content.decode()
+
+
+def test_only_get_and_head_are_answered(reporter, draft):
+    """A POST to a preview address changes nothing and is refused."""
+    link = make_link(draft, reporter)
+    assert reader().post(address(link)).status_code == 405
+    assert reader().head(address(link)).status_code == 200
+
+
+# --- bad tokens ------------------------------------------------------------------------
+
+
+def altered(token, position):
+    """``token`` with one character at ``position`` changed to another allowed one."""
+    char = token[position]
+    other = "A" if char != "A" else "B"
+    return token[:position] + other + token[position + 1:]
+
+
+@pytest.mark.parametrize("position", [0, 17, 31, 33, 50, -1])
+def test_one_character_changed_in_key_or_signature_is_the_404(
+    reporter, draft, position
+):
+    """Any single altered character, in the key or the signature: the 404, and no query."""
+    link = make_link(draft, reporter)
+    token = previews.token_for(link)
+    bad = altered(token, position)
+    client = reader()
+    with no_lookup_block():
+        response = client.get(f"/preview/{bad}/")
+    assert_gone(response)
+    assert not PreviewVisit.objects.exists()
+
+
+@pytest.mark.parametrize("cut", [1, 10, 43, 44, 60])
+def test_a_truncated_token_is_the_404(reporter, draft, cut):
+    """Cut short anywhere (inside the signature, at the dot, inside the key): the 404."""
+    token = previews.token_for(make_link(draft, reporter))
+    client = reader()
+    with no_lookup_block():
+        assert_gone(client.get(f"/preview/{token[:-cut]}/"))
+
+
+def test_a_ten_thousand_character_token_costs_no_query():
+    """A 10 000-character token is refused before the database is asked."""
+    client = reader()
+    with no_lookup_block():
+        assert_gone(client.get(f"/preview/{'a' * 10_000}/"))
+
+
+@pytest.mark.parametrize("token", [
+    "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "..%2F..%2Fetc", "预览预览", "%20", "a.b",
+    "' OR 1=1 --", "%F0%9F%98%80" * 30, "x" * 32 + "." + "%25" * 43,
+])
+def test_garbage_is_the_404(token):
+    """Markup, paths, Chinese, spaces, SQL and emoji in the token: the 404 page, no query."""
+    client = reader()
+    with no_lookup_block():
+        assert_gone(client.get(f"/preview/{token}/"))
+
+
+def test_a_key_signed_elsewhere_is_refused(reporter, draft):
+    """The key with a signature made for another purpose (another salt) does not open it."""
+    from django.core import signing
+
+    link = make_link(draft, reporter)
+    forged = signing.Signer(salt="another.purpose", sep=".").sign(link.key)
+    assert_gone(reader().get(f"/preview/{forged}/"))
+
+
+def test_the_404_speaks_the_readers_language(reporter, draft):
+    """A Chinese reader gets the page in Chinese (the site's default), the English one in
+    English; both pages are the same for every reason."""
+    link = make_link(draft, reporter)
+    previews.revoke(link, by=reporter)
+    english = reader().get(address(link))
+    assert GONE in visible_text(english.content.decode())
+    chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get(address(link))
+    assert chinese.status_code == 404
+    assert '<html lang="zh-hans">' in chinese.content.decode()
+    unknown = reader().get(f"/preview/{'A' * 32}.{'B' * 43}/")
+    assert visible_text(english.content.decode()) == visible_text(unknown.content.decode())
+
+
+# --- who may -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who, allowed", [
+    ("reporter", True), ("other_reporter", False), ("photographer", False),
+    ("editor", True), ("chief", True),
+])
+def test_who_may_make_a_link(draft, reporter, who, allowed):
+    """The story's reporter and the desk may; another reporter and a photographer get 403."""
+    user = role_user(who, reporter)
+    client = staff_client(user)
+    page = client.get(links_url(draft))
+    response = client.post(links_url(draft), {"recipient": "x", "hours": "5"})
+    if allowed:
+        assert page.status_code == 200 and "Make the link" in page.content.decode()
+        assert response.status_code == 302
+        assert PreviewLink.objects.get().created_by == user
+    else:
+        assert page.status_code == 403 and response.status_code == 403
+        assert not PreviewLink.objects.exists()
+
+
+def test_anonymous_is_sent_to_log_in(draft, reporter):
+    """Without a login the links page and the revoke address lead to the login page."""
+    link = make_link(draft, reporter)
+    for response in (Client().get(links_url(draft)),
+                     Client().post(links_url(draft), {"hours": "5"}),
+                     Client().post(revoke_url(link))):
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert PreviewLink.objects.count() == 1
+    assert PreviewLink.objects.get().revoked_at is None
+
+
+@pytest.mark.parametrize("who, allowed", [
+    ("reporter", True), ("other_reporter", False), ("photographer", False),
+    ("editor", True), ("chief", True),
+])
+def test_who_may_revoke(draft, reporter, who, allowed):
+    """The link's maker and whoever edits others' stories may; others get 403."""
+    link = make_link(draft, reporter)
+    response = staff_client(role_user(who, reporter)).post(revoke_url(link))
+    link.refresh_from_db()
+    if allowed:
+        assert response.status_code == 302 and link.revoked_at is not None
+    else:
+        assert response.status_code == 403 and link.revoked_at is None
+
+
+def test_an_editors_link_is_not_revoked_by_the_reporter(draft, reporter):
+    """The reporter owns the story but did not make the editor's link: 403."""
+    editor = role_user("editor", reporter)
+    link = make_link(draft, editor)
+    assert staff_client(reporter).post(revoke_url(link)).status_code == 403
+    assert staff_client(editor).post(revoke_url(link)).status_code == 302
+
+
+def test_the_rules_without_http(draft, reporter):
+    """previews.create and previews.revoke ask the permission rules themselves."""
+    other_reporter, editor = role_user("other_reporter", None), role_user("editor", None)
+    with pytest.raises(PermissionDenied):
+        previews.create(draft, by=other_reporter)
+    with pytest.raises(PermissionDenied):
+        previews.create(draft, by=AnonymousUser())
+    link = previews.create(draft, by=reporter)
+    with pytest.raises(PermissionDenied):
+        previews.revoke(link, by=other_reporter)
+    with pytest.raises(PermissionDenied):
+        previews.revoke(link, by=AnonymousUser())
+    assert previews.revoke(link, by=editor) is True
+    assert previews.revoke(link, by=editor) is False
+
+
+def test_another_storys_link_in_the_revoke_address_is_a_404(reporter, draft):
+    """A link id under the wrong story, an unknown link or story: 404, nothing revoked."""
+    other = ArticleFactory(created_by=reporter)
+    link = make_link(other, reporter)
+    client = staff_client(reporter)
+    assert client.post(revoke_url(link, article=draft)).status_code == 404
+    assert client.post(
+        f"/admin/articles/article/{draft.pk}/preview-links/999999/revoke/").status_code == 404
+    assert client.post(
+        f"/admin/articles/article/999999/preview-links/{link.pk}/revoke/").status_code == 404
+    assert client.post(
+        "/admin/articles/article/99999999999999999999999/preview-links/1/revoke/"
+    ).status_code == 404
+    assert client.get("/admin/articles/article/abc/preview-links/").status_code in (302, 404)
+    assert client.get("/admin/articles/article/999999/preview-links/").status_code in (302, 404)
+    link.refresh_from_db()
+    assert link.revoked_at is None
+
+
+def test_revoking_takes_a_post(reporter, draft):
+    """A GET of the revoke address (a link, a prefetch) changes nothing."""
+    link = make_link(draft, reporter)
+    assert staff_client(reporter).get(revoke_url(link)).status_code == 405
+    link.refresh_from_db()
+    assert link.revoked_at is None
+
+
+def test_forged_posts_are_refused(reporter, draft):
+    """Without the CSRF token neither making nor revoking a link goes through."""
+    link = make_link(draft, reporter)
+    client = staff_client(reporter, enforce_csrf_checks=True)
+    assert client.post(links_url(draft), {"hours": "5"}).status_code == 403
+    assert client.post(revoke_url(link)).status_code == 403
+    assert PreviewLink.objects.count() == 1
+    link.refresh_from_db()
+    assert link.revoked_at is None
+
+
+def test_a_withdrawn_story_gets_no_new_links(draft):
+    """Even the desk cannot share a withdrawn story: the page says so, a POST is 403."""
+    editor = role_user("editor", None)
+    Article.objects.filter(pk=draft.pk).update(
+        status=Article.Status.WITHDRAWN, withdrawn_at=timezone.now()
+    )
+    client = staff_client(editor)
+    assert "has been withdrawn" in client.get(links_url(draft)).content.decode()
+    assert client.post(links_url(draft), {"hours": "5"}).status_code == 403
+    assert not PreviewLink.objects.exists()
+
+
+def test_a_public_story_offers_its_address_instead():
+    """A live story needs no preview link: the page says so with the address, and a POST
+    makes none."""
+    editor = role_user("editor", None)
+    story = ArticleFactory(published=True)
+    client = staff_client(editor)
+    html = client.get(links_url(story)).content.decode()
+    assert "This story is public" in html
+    assert f"http://testserver{story.get_absolute_url()}" in html
+    response = client.post(links_url(story), {"hours": "5"}, follow=True)
+    assert response.status_code == 200
+    assert "share its address instead" in response.content.decode()
+    assert not PreviewLink.objects.exists()
+    with pytest.raises(ValidationError):
+        previews.create(story, by=editor)
+
+
+# --- the form ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [
+    {"hours": "0"}, {"hours": "-3"}, {"hours": "337"}, {"hours": "2.5"}, {"hours": "abc"},
+    {"hours": ""}, {"hours": "1e400"}, {"hours": "9" * 400},
+    {"hours": "5", "recipient": "名" * 101}, {"hours": "5", "recipient": "a\x00b"},
+])
+def test_bad_values_are_form_errors(reporter, draft, data):
+    """Out of range, fractional, non-numeric, huge, too long or NUL: the form again, no link."""
+    response = staff_client(reporter).post(links_url(draft), data)
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    assert not PreviewLink.objects.exists()
+
+
+def test_limits_are_accepted(reporter, draft):
+    """One hour and two weeks are both allowed."""
+    client = staff_client(reporter)
+    for hours in ("1", "336"):
+        assert client.post(links_url(draft), {"hours": hours}).status_code == 302
+    spans = sorted(link.expires_at - link.created_at for link in PreviewLink.objects.all())
+    assert abs(spans[0] - timedelta(hours=1)) < timedelta(seconds=5)
+    assert abs(spans[1] - timedelta(hours=336)) < timedelta(seconds=5)
+
+
+def test_the_default_validity_follows_the_setting(settings, reporter, draft):
+    """NEWSDESK_PREVIEW_LINK_HOURS sets the form's default and a link made without hours."""
+    settings.NEWSDESK_PREVIEW_LINK_HOURS = 5
+    html = staff_client(reporter).get(links_url(draft)).content.decode()
+    assert re.search(r'name="hours" value="5"', html)
+    link = previews.create(draft, by=reporter)
+    assert timedelta(hours=4, minutes=59) < link.expires_at - timezone.now() <= timedelta(
+        hours=5)
+
+
+def test_who_cannot_work_on_the_story_does_not_see_its_links(reporter, draft):
+    """Another reporter may open the story read-only, but not its secret addresses."""
+    other_reporter = role_user("other_reporter", None)
+    make_link(draft, reporter)
+    html = staff_client(other_reporter).get(
+        f"/admin/articles/article/{draft.pk}/change/").content.decode()
+    assert "/preview/" not in html and 'id="preview-links"' not in html
+
+
+# --- nothing leads to another unpublished story ------------------------------------------
+
+
+def test_the_page_leads_to_no_other_unpublished_story(reporter, draft):
+    """Body links to another draft, the admin and another preview become plain text; links
+    to a public story and elsewhere stay; a tag only unpublished stories carry is not linked."""
+    secret = ArticleFactory(title="尚未发布的另一篇", created_by=reporter)
+    public = ArticleFactory(published=True, title="已发布的报道")
+    public.tags.add("公开标签")
+    secret.tags.add("秘密标签")
+    secret_link = make_link(secret, reporter)
+    draft.body = (
+        f"参见[另一篇]({secret.get_absolute_url()})和[绝对地址](http://testserver/a/{secret.short_id}/)。"
+        f"\n\n又见[已发布]({public.get_absolute_url()})、[外站](https://example.org/x)、"
+        f"[后台](/admin/articles/article/{secret.pk}/change/)、[预览]({address(secret_link)})、"
+        f"[栏目]({draft.section.get_absolute_url()})。"
+    )
+    draft.save()
+    draft.tags.add("公开标签", "秘密标签")
+
+    html = reader().get(address(make_link(draft, reporter))).content.decode()
+    hrefs = set(re.findall(r'href="([^"]*)"', html))
+    assert public.get_absolute_url() in hrefs
+    assert "https://example.org/x" in hrefs
+    assert draft.section.get_absolute_url() in hrefs
+    assert not any(secret.short_id in unescape(href) for href in hrefs)
+    assert not any("/admin/" in href or "/preview/" in href for href in hrefs)
+    assert secret.short_id not in html and address(secret_link) not in html
+    assert "尚未发布的另一篇" not in html
+    # The words stay, only the links go.
+    body = visible_text(article_element(html))
+    assert "另一篇" in body and "绝对地址" in body and "后台" in body and "预览" in body
+    public_tag = Tag.objects.get(name="公开标签")
+    secret_tag = Tag.objects.get(name="秘密标签")
+    assert reverse("articles:tag", args=[public_tag.slug]) in hrefs
+    assert reverse("articles:tag", args=[secret_tag.slug]) not in hrefs
+    assert "秘密标签" in body
+    # Every link on the page that stays on the site opens for an anonymous reader.
+    for href in hrefs:
+        if href.startswith("/") and not href.startswith(("/static/", "/media/")):
+            assert reader().get(unescape(href)).status_code == 200, href
