@@ -320,9 +320,9 @@ def test_changelist_columns(clock, people, stories):
     waiting_2 = rows[stories["waiting_2"].pk]
     admin = cl.model_admin
     assert admin.submitter(waiting_2) == "reporter名"
-    assert admin.submitted_at(waiting_2) == "2026-03-10 06:00"
+    assert admin.submitted_at(waiting_2) == "03-10 06:00"
     assert admin.current_level(waiting_2) == "level 2 of 3"
-    assert "level 2 of 3" in page and "2026-03-10 06:00" in page
+    assert "level 2 of 3" in page and "03-10 06:00" in page
     drafts = english_client(people["chief"]).get(CHANGELIST_URL, {"state": "draft"})
     own = {a.pk: a for a in drafts.context["cl"].result_list}[stories["own_draft"].pk]
     assert (admin.submitter(own), admin.submitted_at(own), admin.current_level(own)) == (

@@ -14,14 +14,17 @@ The columns (who submitted, when, which level) come from subqueries in the
 list's one query.
 """
 
+from functools import cache
+
+from django import forms
 from django.contrib import admin
-from django.contrib.admin.views.main import ORDER_VAR
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import desk
 
+DESK_CSS = "newsdesk-admin/desk.css"
 SUBMISSION_COLUMNS = ["submitter", "submitted_at", "current_level"]
 
 
@@ -47,7 +50,7 @@ class KnownValuesFilter(admin.SimpleListFilter):
 
 
 class MineFilter(KnownValuesFilter):
-    title = _("whose")
+    title = _("owner")
     parameter_name = "mine"
 
     def labels(self):
@@ -78,7 +81,7 @@ class WaitingFilter(KnownValuesFilter):
 
 
 class DeskFilter(KnownValuesFilter):
-    title = _("on the desk")
+    title = _("dashboard panel")
     parameter_name = "desk"
 
     def labels(self):
@@ -101,8 +104,31 @@ class DeskFilter(KnownValuesFilter):
         }[value]()
 
 
+class QueueOrdering:
+    """A ChangeList mixin: the review queue (``?waiting=…``) is listed oldest submission
+    first, as the dashboard lists it, unless a column is chosen to sort by.
+
+    Django's ``_get_default_ordering`` is where both the order and the column marked
+    as sorted come from; ``ModelAdmin.get_ordering`` would sort without the mark.
+    """
+
+    def _get_default_ordering(self):
+        if WaitingFilter.parameter_name in self.params:
+            return [F("submitted_at").asc(nulls_last=True), "pk"]
+        return super()._get_default_ordering()
+
+
+@cache
+def queue_ordered(changelist_class):
+    return type(f"Queue{changelist_class.__name__}", (QueueOrdering, changelist_class), {})
+
+
 class DeskColumnsAdmin:
     """ArticleAdmin's columns and filters for the desk: mine, waiting for me, submitter."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(css={"screen": [DESK_CSS]})
 
     def get_queryset(self, request):
         return desk.with_submission(super().get_queryset(request))
@@ -116,11 +142,8 @@ class DeskColumnsAdmin:
     def get_list_filter(self, request):
         return [MineFilter, WaitingFilter, DeskFilter, *super().get_list_filter(request)]
 
-    def get_ordering(self, request):
-        # The review queue is worked oldest first, as the dashboard lists it.
-        if request.GET.get(WaitingFilter.parameter_name) and ORDER_VAR not in request.GET:
-            return [F("submitted_at").asc(nulls_last=True), "pk"]
-        return super().get_ordering(request)
+    def get_changelist(self, request, **kwargs):
+        return queue_ordered(super().get_changelist(request, **kwargs))
 
     @admin.display(description=_("submitted by"), ordering="submitter")
     def submitter(self, obj):
@@ -131,7 +154,7 @@ class DeskColumnsAdmin:
         moment = getattr(obj, "submitted_at", None)
         if moment is None:
             return "—"
-        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+        return desk.short_time(moment, timezone.now())
 
     @admin.display(description=_("level"))
     def current_level(self, obj):
