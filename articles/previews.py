@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max
+from django.http.request import validate_host
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -249,6 +250,12 @@ def without_private_links(html, request):
     return mark_safe("".join(pieces))  # noqa: S308 (pieces of the already safe body)
 
 
+def _is_this_site(hostname, request):
+    # Any name this site answers to, not only the one this request used.
+    this = urlsplit(f"//{request.get_host()}").hostname
+    return hostname == this or validate_host(hostname, settings.ALLOWED_HOSTS)
+
+
 def _ours(found):
     return [(match, target) for match, target in found if target is not None]
 
@@ -260,7 +267,7 @@ def _our_target(href, request):
     parts = urlsplit(urljoin(request.path, href))
     if parts.scheme not in ("", "http", "https"):
         return None
-    if parts.netloc and parts.netloc.lower() != request.get_host().lower():
+    if parts.netloc and not _is_this_site(parts.hostname or "", request):
         return None
     try:
         match = resolve(parts.path or "/")
