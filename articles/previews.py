@@ -122,7 +122,7 @@ def key_from_token(token):
 
 
 def working_link(token, now=None):
-    """The link ``token`` names if it still works (its story loaded), else None.
+    """The link ``token`` names if it still works, else None.
 
     Not working: unknown, revoked, expired (at its expiry time exactly), or its
     story withdrawn. A deleted story took its links with it.
@@ -131,8 +131,9 @@ def working_link(token, now=None):
     if key is None:
         return None
     return (
-        PreviewLink.objects.select_related("article")
-        .filter(key=key, revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+        PreviewLink.objects.filter(
+            key=key, revoked_at__isnull=True, expires_at__gt=now or timezone.now()
+        )
         .exclude(article__status=Article.Status.WITHDRAWN)
         .first()
     )
@@ -164,6 +165,7 @@ class LinkRow:
     state: str  # "active", "expired" or "revoked"
     url: str  # the full address, for an active link only
     may_revoke: bool
+    revoke_url: str = ""  # where the admin takes the revocation
 
     @property
     def is_active(self):
@@ -178,8 +180,11 @@ def state(link, now=None):
     return "active"
 
 
-def rows_for(article, request, now=None):
-    """The story's links, newest first, with their uses, for ``request.user``."""
+def rows_for(article, request, revoke_url=None, now=None):
+    """The story's links, newest first, with their uses, for ``request.user``.
+
+    ``revoke_url(link)`` gives the address revoking a link, for those the user may revoke.
+    """
     now = now or timezone.now()
     links = (
         article.preview_links.select_related("created_by", "revoked_by")
@@ -190,11 +195,13 @@ def rows_for(article, request, now=None):
     for link in links:
         link_state = state(link, now)
         active = link_state == "active"
+        may_revoke = active and permissions.may_revoke_preview(request.user, link)
         rows.append(LinkRow(
             link=link,
             state=link_state,
             url=request.build_absolute_uri(link_path(link)) if active else "",
-            may_revoke=active and permissions.may_revoke_preview(request.user, link),
+            may_revoke=may_revoke,
+            revoke_url=revoke_url(link) if may_revoke and revoke_url else "",
         ))
     return rows
 

@@ -68,11 +68,12 @@ def article_detail(request, short_id):
 def preview_link(request, token):
     """A story shown to someone without a login, through a link the desk gave them."""
     link = previews.working_link(token)
-    article = link and for_reading(Article.objects.filter(pk=link.article_id)).first()
+    article = None
+    if link is not None:
+        # None as well if the story was deleted since the line above.
+        article = for_reading(Article.objects.filter(pk=link.article_id)).first()
     if article is None:
-        return private_page(render(
-            request, "articles/preview_link_gone.html", {"preview_link": True}, status=404,
-        ))
+        return private_page(render(request, "articles/preview_link_gone.html", status=404))
     previews.record_visit(link, request)
     if article.is_public():
         return private_page(redirect(article.get_absolute_url()))

@@ -66,12 +66,18 @@ class PreviewLinksAdmin:
             f"{self.admin_site.name}:articles_article_preview_links", args=[article.pk]
         )
 
+    def preview_link_revoke_url(self, link):
+        return reverse(
+            f"{self.admin_site.name}:articles_article_preview_link_revoke",
+            args=[link.article_id, link.pk],
+        )
+
     def render_change_form(self, request, context, add=False, change=False, form_url="",
                            obj=None):
         if obj is not None and permissions.may_work_on_draft(request.user, obj):
             context["preview_links"] = {
                 "url": self.preview_links_url(obj),
-                "rows": previews.rows_for(obj, request),
+                "rows": previews.rows_for(obj, request, self.preview_link_revoke_url),
                 "back": BACK_TO_CHANGE,
             }
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -110,7 +116,7 @@ class PreviewLinksAdmin:
                         "A preview link was made. Copy it below and send it."
                     ))
                     return HttpResponseRedirect(f"{page_url}?new={link.pk}")
-        rows = previews.rows_for(article, request)
+        rows = previews.rows_for(article, request, self.preview_link_revoke_url)
         new = request.GET.get("new", "")
         context = {
             **self.admin_site.each_context(request),
