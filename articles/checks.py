@@ -19,3 +19,17 @@ def media_storage_configured(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@checks.register()
+def preview_link_hours_in_range(app_configs, **kwargs):
+    """A default validity the preview-link form would refuse is a mistake in the settings."""
+    from .previews import MAX_HOURS
+
+    hours = settings.NEWSDESK_PREVIEW_LINK_HOURS
+    if isinstance(hours, int) and 1 <= hours <= MAX_HOURS:
+        return []
+    return [checks.Error(
+        f"NEWSDESK_PREVIEW_LINK_HOURS is {hours!r}; a preview link works 1 to {MAX_HOURS} hours.",
+        id="newsdesk.E020",
+    )]

@@ -459,8 +459,11 @@ def test_another_storys_link_in_the_revoke_address_is_a_404(reporter, draft):
     assert client.post(
         "/admin/articles/article/99999999999999999999999/preview-links/1/revoke/"
     ).status_code == 404
-    assert client.get("/admin/articles/article/abc/preview-links/").status_code in (302, 404)
-    assert client.get("/admin/articles/article/999999/preview-links/").status_code in (302, 404)
+    assert client.post(
+        f"/admin/articles/article/{draft.pk}/preview-links/99999999999999999999999/revoke/"
+    ).status_code == 404
+    for story_id in ("abc", "999999", "-1", "99999999999999999999999", f"{draft.pk}/change"):
+        assert client.get(f"/admin/articles/article/{story_id}/preview-links/").status_code == 404
     link.refresh_from_db()
     assert link.revoked_at is None
 
@@ -601,3 +604,14 @@ def test_the_page_leads_to_no_other_unpublished_story(settings, reporter, draft)
     for href in hrefs:
         if href.startswith("/") and not href.startswith(("/static/", "/media/")):
             assert reader().get(unescape(href)).status_code == 200, href
+
+
+@pytest.mark.parametrize("hours, errors", [(48, 0), (1, 0), (336, 0), (0, 1), (337, 1)])
+def test_a_default_validity_out_of_range_fails_the_system_check(settings, hours, errors):
+    """``manage.py check`` names a default the form would refuse (0 hours, over two weeks)."""
+    from articles.checks import preview_link_hours_in_range
+
+    settings.NEWSDESK_PREVIEW_LINK_HOURS = hours
+    found = preview_link_hours_in_range(None)
+    assert len(found) == errors
+    assert all(error.id == "newsdesk.E020" for error in found)
