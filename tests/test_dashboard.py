@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -376,3 +377,28 @@ def test_query_count_does_not_grow_with_the_desk(clock, people, url):
         # One aggregate for the counts, one query per panel for its rows (the
         # permission checks are cached on the user by panels_of).
         assert len(queries) == 1 + len(panels)
+
+
+def test_read_only_newsroom_user_sees_the_desks_state(people, stories):
+    """Someone who may only look at stories sees what is scheduled, embargoed, published
+    and corrected, but no drafts of their own and no review queue."""
+    reader = UserFactory(username="reader")
+    reader.user_permissions.add(Permission.objects.get(codename="view_article"))
+    panels = panels_of(reader)
+    assert list(panels) == ["scheduled", "embargoed", "recent", "corrected"]
+    page = english_client(reader).get(INDEX_URL).content.decode()
+    assert 'id="desk-scheduled"' in page and 'id="desk-waiting"' not in page
+    assert "Recent actions" not in page
+
+
+def test_index_shows_counts_rows_and_links(people, stories):
+    """The chief's index: each panel with its count, its stories linked to their change
+    pages, its "see all" link, and the apps below."""
+    page = english_client(people["chief"]).get(INDEX_URL).content.decode()
+    for key in ALL_PANELS:
+        assert f'id="desk-{key}"' in page, key
+    waiting = stories["waiting_3"]
+    assert f'href="/admin/articles/article/{waiting.pk}/change/"' in page
+    assert 'href="/admin/articles/article/?waiting=me"' in page
+    assert "See all 4" in page
+    assert page.index('id="desk-corrected"') < page.index('class="app-articles')
