@@ -93,3 +93,8 @@ def may_revoke_preview(user, link):
         return False
     made_it = link.created_by_id is not None and link.created_by_id == user.pk
     return made_it or user.has_perm(EDIT_OTHERS)
+
+
+def may_write_stories(user):
+    """Staff who write or edit stories at all (add or change): the story form's tools."""
+    return user.is_active and user.is_staff and (user.has_perm(ADD) or user.has_perm(CHANGE))
