@@ -206,6 +206,20 @@ def corrected_this_week(now):
     return Q(pk__in=this_week(now).values("article_id"))
 
 
+def candidates(now):
+    """Every story any panel could hold, found on indexes rather than by reading the
+    archive: drafts and submissions, what is published from a week ago on, and the
+    week's corrected stories. An embargoed story is among them: one that is published
+    goes live after its embargo (the ``article_published_after_embargo`` constraint),
+    so later than now. A new panel's stories must be among them too.
+    """
+    return (
+        Q(status__in=[Status.DRAFT, Status.SUBMITTED])
+        | Q(status=Status.PUBLISHED, publish_at__gte=now - WEEK)
+        | corrected_this_week(now)
+    )
+
+
 # --- panels ------------------------------------------------------------------------
 
 
@@ -457,8 +471,7 @@ def dashboard(user, now=None, site_name="admin"):
     now = now or timezone.now()
     kinds = [kind for kind in PANELS if kind.shown_to(user)]
     conditions = {kind.key: kind.condition(user, now) for kind in kinds}
-    # Only the stories some panel holds are counted, not the whole archive.
-    counts = Article.objects.filter(reduce(or_, conditions.values())).aggregate(
+    counts = Article.objects.filter(candidates(now)).aggregate(
         **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
     )
     changelist = reverse(f"{site_name}:articles_article_changelist")
