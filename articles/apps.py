@@ -30,6 +30,7 @@ class ArticlesConfig(AppConfig):
         from . import (
             checks,  # noqa: F401  (registers system checks)
             facets,
+            revisions,  # registers the story and its parts with django-reversion
             search,
         )
 
@@ -38,3 +39,4 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(fill_search_index, sender=self)
         search.connect_signals()  # the search index follows stories and their parts
         facets.connect_signals()  # kept facet counts follow them too
+        revisions.connect_signals()  # a deleted story takes its revisions along

@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions as perms
+from . import revisions
 from .checklist import publication_problems
 from .models import Article, Contributor, WorkflowEvent
 
@@ -480,6 +481,8 @@ def _apply(transition, article, *, by, note, expect_version, params):
     if reasons:
         raise Refused(reasons)
 
+    # A story from before revisions were kept: its state before this step, first.
+    revisions.ensure_baseline(locked)
     from_status, level = locked.status, transition.level_for(locked)
     changed = transition.apply(locked, by=by, now=now, **params)
     locked.version += 1
@@ -488,6 +491,7 @@ def _apply(transition, article, *, by, note, expect_version, params):
         article=locked, actor=by, action=transition.event_for(locked, now),
         from_status=from_status, to_status=locked.status, note=note, level=level,
     )
+    revisions.record(locked, by=by, event=event)
     for field in (*changed, "version", "updated_at"):
         setattr(article, field, getattr(locked, field))
     return event

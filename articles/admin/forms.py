@@ -16,7 +16,7 @@ from taggit.models import Tag
 from photos import formats
 
 from .. import photo_desk
-from ..models import Article, Contributor, Photo
+from ..models import Article, Contributor, Photo, StoryRevision
 from ..tag_names import TAG_MAX_LENGTH, has_slug
 from .widgets import TagSuggestWidget, normalise_tag_separators
 
@@ -133,7 +133,25 @@ class ArticleAdminForm(forms.ModelForm):
                 _("Fields that differ from the stored story: %(fields)s.")
                 % {"fields": ", ".join(differing)},
             )
-        raise ValidationError(message, code="stale")
+        raise ValidationError(
+            format_html("{} {}", message, self.what_changed_link()), code="stale"
+        )
+
+    def what_changed_link(self):
+        """A link to the changes between the revision the user opened and the latest one."""
+        kept = StoryRevision.objects.filter(article_id=self.instance.pk).order_by("-id")
+        opened = kept.filter(version=self.cleaned_data.get("opened_version")).first()
+        latest = kept.first()
+        if opened is None or latest is None:
+            return _("No revision was kept of the version you opened, so what changed "
+                     "cannot be shown.")
+        url = reverse(
+            "admin:articles_article_revision_compare",
+            args=[self.instance.pk, opened.pk, latest.pk],
+        )
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("See what changed")
+        )
 
 
 class ContributorAdminForm(forms.ModelForm):

@@ -1,5 +1,219 @@
-"""The story's revisions in the admin: list, compare, restore (issue 8, helper A)."""
+"""The story's revisions in the admin: list, compare, restore (issue 8, helper A).
+
+What a revision holds and how a restore works is articles.revisions'; this
+module records each admin save there and turns revisions into pages.
+"""
+
+import json
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
+
+from .. import permissions, revisions, workflow
+from ..models import StoryRevision
+from ..revision_diff import compare
+
+
+def _number_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 class RevisionsAdmin:
     """ArticleAdmin's revision pages and the recording of every save."""
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/revisions/", view(self.revisions_view),
+                 name=f"{prefix}_revisions"),
+            path("<path:object_id>/revisions/compare/", view(self.revision_choice_view),
+                 name=f"{prefix}_revision_choice"),
+            path("<path:object_id>/revisions/<int:old>/compare/<int:new>/",
+                 view(self.revision_compare_view), name=f"{prefix}_revision_compare"),
+            path("<path:object_id>/revisions/<int:rev>/restore/",
+                 view(self.revision_restore_view), name=f"{prefix}_revision_restore"),
+            *super().get_urls(),
+        ]
+
+    # --- recording ------------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            article = self.get_object(request, unquote(object_id))
+            if article is not None and self.has_change_permission(request, article):
+                # Before the first save of a story from before revisions were kept.
+                revisions.ensure_baseline(article)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Stored as Django's history stores it, so it reads in each reader's language.
+        message = self.construct_change_message(request, form, formsets, add=not change)
+        revisions.record(form.instance, by=request.user, comment=json.dumps(message))
+
+    # --- pages ----------------------------------------------------------------
+
+    def revision_url(self, name, article, *args):
+        return reverse(
+            f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{name}",
+            args=[article.pk, *args],
+        )
+
+    def viewable_story(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404(gettext("No such story."))
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    @staticmethod
+    def story_revision(article, pk):
+        """The story's revision ``pk``; another story's or an unknown one is a 404."""
+        found = StoryRevision.objects.filter(article=article, pk=pk).first()
+        if found is None:
+            raise Http404(gettext("This story has no such revision."))
+        return found
+
+    def page_context(self, request, article, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "article": article,
+            "change_url": self.revision_url("change", article),
+            "revisions_url": self.revision_url("revisions", article),
+            **extra,
+        }
+
+    def revisions_view(self, request, object_id):
+        """Every revision of the story, newest first, with who, when and why."""
+        article = self.viewable_story(request, object_id)
+        story_revisions = list(
+            StoryRevision.objects.filter(article=article)
+            .select_related("revision__user", "event").order_by("id")
+        )
+        numbers = {sr.pk: number for number, sr in enumerate(story_revisions, start=1)}
+        may_restore = permissions.may_edit(request.user, article)
+        rows = [
+            {
+                "revision": sr,
+                "number": numbers[sr.pk],
+                "when": sr.revision.date_created,
+                "who": sr.revision.user,
+                "what": self.revision_label(sr, numbers),
+                "comment": sr.revision.get_comment() if sr.revision.comment else "",
+                "restore_url": (
+                    self.revision_url("revision_restore", article, sr.pk) if may_restore
+                    else ""
+                ),
+            }
+            for sr in reversed(story_revisions)
+        ]
+        context = self.page_context(
+            request, article, gettext("Revisions of “%(title)s”") % {"title": article.title},
+            rows=rows, choice_url=self.revision_url("revision_choice", article),
+        )
+        return TemplateResponse(
+            request, "admin/articles/article/revision_list.html", context
+        )
+
+    @staticmethod
+    def revision_label(story_revision, numbers):
+        """What made the revision: a workflow step, an edit, a restore or the first record."""
+        if story_revision.event is not None:
+            return story_revision.event.get_action_display()
+        if story_revision.restored_from_id is not None:
+            number = numbers.get(story_revision.restored_from_id)
+            return gettext("Restored from revision %(number)s") % {"number": number or "?"}
+        if revisions.is_baseline(story_revision):
+            return gettext("Before revisions were kept")
+        return gettext("Edited")
+
+    def revision_choice_view(self, request, object_id):
+        """The list's Compare button: ?old=&new= to the compare page's address."""
+        article = self.viewable_story(request, object_id)
+        old, new = (_number_or_none(request.GET.get(key)) for key in ("old", "new"))
+        if old is None or new is None:
+            messages.error(request, gettext("Choose two revisions to compare."))
+            return HttpResponseRedirect(self.revision_url("revisions", article))
+        return HttpResponseRedirect(self.revision_url("revision_compare", article, old, new))
+
+    @staticmethod
+    def revision_numbers(article):
+        """Each revision's number in the story's list: 1 for the oldest."""
+        ids = StoryRevision.objects.filter(article=article).order_by("id").values_list(
+            "pk", flat=True
+        )
+        return {pk: number for number, pk in enumerate(ids, start=1)}
+
+    @staticmethod
+    def revision_heading(number, story_revision):
+        return gettext("Revision %(number)s, %(when)s") % {
+            "number": number, "when": workflow.local(story_revision.revision.date_created),
+        }
+
+    def revision_compare_view(self, request, object_id, old, new):
+        """Two revisions of the story side by side."""
+        article = self.viewable_story(request, object_id)
+        older, newer = self.story_revision(article, old), self.story_revision(article, new)
+        numbers = self.revision_numbers(article)
+        context = self.page_context(
+            request, article,
+            gettext("Revision %(old)s compared with revision %(new)s") % {
+                "old": numbers[older.pk], "new": numbers[newer.pk],
+            },
+            story_diff=compare(revisions.snapshot(older), revisions.snapshot(newer)),
+            old_heading=self.revision_heading(numbers[older.pk], older),
+            new_heading=self.revision_heading(numbers[newer.pk], newer),
+        )
+        return TemplateResponse(
+            request, "admin/articles/article/revision_compare.html", context
+        )
+
+    def revision_restore_view(self, request, object_id, rev):
+        """Confirm, then restore: the story's text and parts as the revision kept them."""
+        article = self.viewable_story(request, object_id)
+        chosen = self.story_revision(article, rev)
+        if not permissions.may_edit(request.user, article):
+            raise PermissionDenied
+        if request.method == "POST":
+            expected = _number_or_none(request.POST.get("expect_version"))
+            try:
+                restored = revisions.restore(chosen, by=request.user, expect_version=expected)
+            except ValidationError as refusal:
+                for message in refusal.messages:
+                    messages.error(request, message)
+                return HttpResponseRedirect(self.revision_url("revisions", article))
+            messages.success(request, gettext(
+                "The story was restored from the revision of %(when)s, as a new revision."
+            ) % {"when": workflow.local(chosen.revision.date_created)})
+            for skipped in restored.skipped:
+                messages.warning(request, gettext("Not restored: %(part)s") % {"part": skipped})
+            return HttpResponseRedirect(self.revision_url("change", article))
+        numbers = self.revision_numbers(article)
+        current = StoryRevision.objects.filter(article=article).order_by("-id").first()
+        context = self.page_context(
+            request, article, gettext("Restore an earlier revision of “%(title)s”") % {
+                "title": article.title,
+            },
+            chosen=chosen,
+            story_diff=compare(revisions.snapshot(current), revisions.snapshot(chosen)),
+            old_heading=gettext("Now (revision %(number)s)") % {"number": numbers[current.pk]},
+            new_heading=gettext("After the restore (as in revision %(number)s)") % {
+                "number": numbers[chosen.pk]},
+            expect_version=article.version,
+        )
+        return TemplateResponse(
+            request, "admin/articles/article/revision_restore.html", context
+        )
+

@@ -7,6 +7,7 @@ out relative to the moment of the first load, so the demo always looks fresh.
 Each story then reaches its state through the workflow (see ``history``).
 """
 
+import json
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -14,6 +15,7 @@ from datetime import timedelta
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles import revisions
 from articles.markup import compose
 from articles.models import Article, ArticlePhoto, Byline, Correction, Role, TaggedArticle
 
@@ -262,10 +264,14 @@ def _create(spec, *, sections, contributors, photos, tags, users, now):
                       editor=contributors[spec.editor], now=now)
     events = history.replay(article, steps, users)
     if spec.correction:
-        Correction.objects.create(
+        correction = Correction.objects.create(
             article=article, text=spec.correction, created_by=users["editor"],
             published_at=min(now, spec.publish_at + timedelta(hours=6)),
         )
+        # Added as the admin adds one: the save is kept as a revision.
+        revisions.record(article, by=users["editor"], at=correction.published_at, comment=(
+            json.dumps([{"added": {"name": "correction", "object": str(correction)}}])
+        ))
     return article, events
 
 
