@@ -402,3 +402,23 @@ def test_index_shows_counts_rows_and_links(people, stories):
     assert 'href="/admin/articles/article/?waiting=me"' in page
     assert "See all 4" in page
     assert page.index('id="desk-corrected"') < page.index('class="app-articles')
+
+
+def test_counts_reach_old_and_embargoed_stories(clock, people):
+    """The count looks only where a panel's stories can be, yet finds them all: a draft
+    of years ago, a story scheduled after its embargo, an old story corrected today."""
+    chief = people["chief"]
+    section = SectionFactory(review_levels=1)
+    clock.move_to(NOW - timedelta(days=800))
+    old_draft = ArticleFactory(section=section, created_by=chief)
+    clock.move_to(NOW)
+    ArticleFactory(section=section, status=Status.PUBLISHED, publish_at=NOW + timedelta(days=3),
+                   embargo_until=NOW + timedelta(days=2))
+    old = ArticleFactory(section=section, status=Status.PUBLISHED,
+                         publish_at=NOW - timedelta(days=900))
+    CorrectionFactory(article=old, published_at=NOW - timedelta(hours=1))
+    panels = panels_of(chief)
+    assert [row.article.pk for row in panels["my_drafts"].rows] == [old_draft.pk]
+    assert panels["embargoed"].count == 1
+    assert [row.article.pk for row in panels["corrected"].rows] == [old.pk]
+    assert panels["scheduled"].count == 0 and panels["recent"].count == 0
