@@ -24,6 +24,7 @@ Meanings, where the words leave room:
 * "This week" and "recently" are the last 7 days up to now, edges included.
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import reduce
@@ -45,13 +46,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
+from . import permissions, workflow
 from .models import Article, Byline, Correction, WorkflowEvent
 
 Status = Article.Status
 Action = WorkflowEvent.Action
-# Every approval: a level approved, or the last level approved by publishing.
-APPROVALS = (Action.APPROVE, Action.PUBLISH, Action.SCHEDULE)
 VIEW = "articles.view_article"
 PANEL_ROWS = 5
 WEEK = timedelta(days=7)
@@ -114,8 +113,6 @@ def with_latest_correction(queryset, now):
 
 
 # --- the panels' conditions ------------------------------------------------------
-
-
 # Each condition below asks its subqueries once, as an uncorrelated IN, rather than
 # once per story: the dashboard's count looks at every story any panel could hold,
 # and PostgreSQL prices a per-story subquery over 100 000 stories high enough to
@@ -164,7 +161,7 @@ def approved_this_round(user):
         article=OuterRef("article"), action=Action.SUBMIT, pk__gt=OuterRef("pk")
     )
     approvals = WorkflowEvent.objects.filter(
-        actor_id=user.pk, action__in=APPROVALS, article__status=Status.SUBMITTED
+        actor_id=user.pk, action__in=workflow.APPROVALS, article__status=Status.SUBMITTED
     ).exclude(Exists(submitted_since))
     return approvals.values("article_id")
 
@@ -237,9 +234,8 @@ def level_label(article):
     """'level k of n' for a submitted story (k being the level it waits for), else '—'."""
     if article.status != Status.SUBMITTED:
         return "—"
-    levels = article.section.review_levels
     return gettext("level %(level)d of %(levels)d") % {
-        "level": min(article.review_level + 1, levels), "levels": levels,
+        "level": workflow.next_level(article), "levels": article.section.review_levels,
     }
 
 
@@ -265,7 +261,7 @@ class Panel:
     empty: str = ""
 
 
-class PanelKind:
+class PanelKind(ABC):
     """One panel: who sees it, which stories it holds, its rows and its link."""
 
     key = ""
@@ -276,12 +272,13 @@ class PanelKind:
     def shown_to(self, user):
         return True
 
+    @abstractmethod
     def condition(self, user, now):
-        raise NotImplementedError
+        """The panel's stories, as a condition on Article."""
 
+    @abstractmethod
     def params(self):
         """The changelist's query-string parameters that list the same stories."""
-        raise NotImplementedError
 
     def rows_queryset(self, queryset, now):
         return queryset

@@ -14,6 +14,7 @@ The columns (who submitted, when, which level) come from subqueries in the
 list's one query.
 """
 
+from abc import ABCMeta, abstractmethod
 from functools import cache
 
 from django import forms
@@ -28,17 +29,19 @@ DESK_CSS = "newsdesk-admin/desk.css"
 SUBMISSION_COLUMNS = ["submitter", "submitted_at", "current_level"]
 
 
-class KnownValuesFilter(admin.SimpleListFilter):
-    """A filter whose ``conditions(request)`` map each value to a Q; others list nothing."""
+class KnownValuesFilter(admin.SimpleListFilter, metaclass=ABCMeta):
+    """A filter of fixed values, each a condition; a value it does not know lists nothing."""
 
     def lookups(self, request, model_admin):
-        return [(value, label) for value, label in self.labels()]
+        return self.labels()
 
+    @abstractmethod
     def labels(self):
-        raise NotImplementedError
+        """Each value the filter knows, with its label."""
 
+    @abstractmethod
     def condition(self, request, value):
-        raise NotImplementedError
+        """The stories a known ``value`` lists, as a Q."""
 
     def queryset(self, request, queryset):
         value = self.value()
