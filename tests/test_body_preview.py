@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Role
 from articles.models.articles import BODY_MAX_LENGTH
+from articles.roles import ensure_newsroom_groups
 
 from .factories import (
     ROLE_GROUPS,
@@ -21,6 +22,7 @@ from .factories import (
     UserFactory,
 )
 from .pages import visible_text
+from .test_admin import ADD_URL, article_data
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +31,6 @@ PREVIEW_URL = "/admin/articles/article/body-preview/"
 
 def member(role, username=None):
     """A staff user in one of the newsroom's groups (articles.roles)."""
-    from articles.roles import ensure_newsroom_groups
-
     user = UserFactory(username=username or role)
     user.groups.add(ensure_newsroom_groups()[ROLE_GROUPS[role]])
     return user
@@ -202,10 +202,22 @@ def test_form_shows_the_count_beside_the_body_without_javascript(story):
 
 def test_add_form_counts_nothing_yet():
     """A new story's form shows a zero count and an empty preview."""
-    page = client_for(member("reporter")).get("/admin/articles/article/add/").content.decode()
+    page = client_for(member("reporter")).get(ADD_URL).content.decode()
 
     assert "Word count 0 · —" in page
     assert 'data-article=""' in page
+
+
+def test_form_shown_again_with_errors_counts_and_previews_what_was_typed():
+    """A refused save shows the count and preview of the body as typed, not as stored."""
+    section = ArticleFactory().section
+    data = article_data(section, title="", body="## 打字的小标题\n\n打字的段落 draft。")
+
+    page = client_for(member("reporter")).post(ADD_URL, data).content.decode()
+
+    assert "This field is required." in page
+    assert "Word count 12 · about 1 minute" in page
+    assert "打字的小标题" in re.search(r'srcdoc="([^"]*)"', page)[1]
 
 
 def test_read_only_story_shows_the_count_in_the_preview(story):
@@ -270,7 +282,7 @@ def test_csrf_is_enforced(story):
 
     token = re.search(
         r'name="csrfmiddlewaretoken" value="([^"]+)"',
-        client.get("/admin/articles/article/add/").content.decode(),
+        client.get(ADD_URL).content.decode(),
     )[1]
     response = post_preview(client, "正文", HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 200 and response.json()["words"] == 2

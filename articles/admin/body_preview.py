@@ -67,9 +67,13 @@ class BodyWithCount(forms.Textarea):
         )
 
 
-def preview(text, attached):
-    """What the article page would print for body ``text`` with these ArticlePhotos."""
-    body_html, body_toc = stored_rendering(text)
+def preview(text, attached, rendering=None):
+    """What the article page would print for body ``text`` with these ArticlePhotos.
+
+    ``rendering`` is ``(body_html, body_toc)`` when ``text`` is a stored body
+    whose rendering is kept (an Article's own), so it is not parsed again.
+    """
+    body_html, body_toc = rendering or stored_rendering(text)
     story = story_body(body_html, body_toc, attached)
     count = count_words(text)
     return {
@@ -127,8 +131,11 @@ class BodyPreviewAdmin:
         # The text in the form: the stored body, or what was typed if the save failed.
         text = form["body"].value() if "body" in form.fields else getattr(obj, "body", "")
         text = (text or "")[:BODY_MAX_LENGTH]
+        # Unchanged since it was saved: the story's kept rendering is the body's.
+        kept = obj is not None and obj.pk is not None and not form.is_bound
+        rendering = (obj.body_html, obj.body_toc) if kept else None
         context["body_preview"] = {
-            **preview(text, attached_photos(obj)),
+            **preview(text, attached_photos(obj), rendering),
             "url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_body_preview"),
             "article_id": obj.pk if obj is not None else "",
             "editable": "body" in form.fields,

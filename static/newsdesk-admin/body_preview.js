@@ -55,13 +55,34 @@
         const form = body && body.form;
         const csrf = form && form.querySelector('input[name="csrfmiddlewaretoken"]');
 
-        frame.addEventListener('load', () => {
-            if (frame.contentDocument) {
-                fixLinks(frame.contentDocument);
+        // The frame's document shares the form's address, so "#s2" in it would
+        // load the form into the frame: the table of contents scrolls instead.
+        const prepared = new WeakSet();
+        function prepare() {
+            const doc = frame.contentDocument;
+            if (!doc || prepared.has(doc)) {
+                return;
             }
-        });
+            prepared.add(doc);
+            fixLinks(doc);
+            doc.addEventListener('click', (event) => {
+                const link = event.target.closest && event.target.closest('a[href^="#"]');
+                if (!link) {
+                    return;
+                }
+                event.preventDefault();
+                const id = decodeURIComponent(link.getAttribute('href').slice(1));
+                const target = doc.getElementById(id);
+                if (target) {
+                    // Only the frame scrolls (scrollIntoView would move the form too).
+                    const view = doc.defaultView;
+                    view.scrollTo(0, target.getBoundingClientRect().top + view.scrollY - 8);
+                }
+            });
+        }
+        frame.addEventListener('load', prepare);
         if (frame.contentDocument && frame.contentDocument.readyState === 'complete') {
-            fixLinks(frame.contentDocument);
+            prepare();
         }
 
         const container = editor || panel;
