@@ -5,6 +5,7 @@ from code that skips the forms, and a crafted filter in an address is refused
 by the admin's changelists instead of becoming a server error.
 """
 
+import secrets
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.test import Client
 from taggit.models import Tag
 
-from articles.models import Article, Correction, Photo, WorkflowEvent
+from articles.models import Article, Correction, Photo, PreviewLink, PreviewVisit, WorkflowEvent
 from articles.models.dates import BoundedDateTimeField, within_bounds
 
 from .factories import (
@@ -148,9 +149,19 @@ def workflow_event():
     return WorkflowEvent.objects.create(article=ArticleFactory(), action="submit")
 
 
+def preview_link():
+    return PreviewLink.objects.create(
+        article=ArticleFactory(), key=secrets.token_urlsafe(24), expires_at=datetime.now(UTC)
+    )
+
+
+def preview_visit():
+    return PreviewVisit.objects.create(link=preview_link(), ip_hash="0" * 64)
+
+
 MAKERS = {
     Article: ArticleFactory, Photo: PhotoFactory, Correction: CorrectionFactory,
-    WorkflowEvent: workflow_event,
+    WorkflowEvent: workflow_event, PreviewLink: preview_link, PreviewVisit: preview_visit,
 }
 
 
