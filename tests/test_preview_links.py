@@ -146,10 +146,14 @@ def test_the_story_page_lists_its_links_with_copy_and_revoke(reporter, draft):
     section = html[html.index('id="preview-links"'):]
     row = section[section.index(f'id="preview-link-{active.pk}"'):]
     row = row[:row.index("</tr>")]
-    assert "律师王" in row and "reporter" in row
-    assert "last " in row and ">1<" not in row or "1" in visible_text(row)
+    cells = [" ".join(visible_text(cell).split()) for cell in re.findall(
+        r"<td>(.*?)</td>", row, re.S)]
+    assert cells[0] == "律师王" and cells[1].startswith("reporter")
+    assert re.fullmatch(r"1 ?last .*", cells[3])  # one use, and when
     assert f"http://testserver{address(active)}" in row
-    assert "data-copy=" in row and f"{revoke_url(active)}" in row
+    assert "data-copy=" in row and f'data-revoke-url="{revoke_url(active)}"' in row
+    # Inside the story's form no button of ours submits it (Enter in a field must not revoke).
+    assert 'type="submit"' not in section[:section.index("</fieldset>")]
     assert "expired" in visible_text(section) and "revoked" in visible_text(section)
     assert shown_links(section) == [f"http://testserver{address(active)}"]
     assert f'href="{links_url(draft)}"' in html  # the object tool "Preview links"
