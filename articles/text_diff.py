@@ -14,13 +14,17 @@ second (the issue's rule), whatever they hold:
 
 1. The common beginning and end are cut off at string speed first; only the
    middle that differs is tokenised. A one-character change in 1 MB is cheap.
-2. A middle longer than ``WORD_DIFF_LIMIT`` characters (both sides together)
-   is not compared token by token; nor is one whose token diff misses its
-   deadline. Both fall back to comparing whole paragraphs (lines).
-3. If the paragraph comparison misses the deadline too, or the texts together
-   pass ``COMPARE_LIMIT`` characters, or the differences would print more than
-   ``DISPLAY_LIMIT`` characters, the answer is the verdict alone: "too large
-   to compare", both lengths, and whether the texts differ.
+2. A middle up to ``SHORT_TEXT`` characters is diffed token by token. A
+   longer one is diffed paragraph by paragraph first (diff-match-patch's line
+   mode), then each stretch of replaced paragraphs token by token: a few
+   edits in a long body cost a few small diffs.
+3. A stretch past ``WORD_DIFF_LIMIT`` characters, or one whose token diff
+   misses its deadline, stays marked as whole paragraphs, and the diff says
+   it was compared paragraph by paragraph.
+4. If the texts together pass ``COMPARE_LIMIT`` characters, or the
+   differences would print more than ``DISPLAY_LIMIT`` characters (two
+   unrelated megabytes), the answer is the verdict alone: "too large to
+   compare", both lengths, and whether the texts differ.
 
 Deadlines come from a ``Budget`` that several texts can share (every text of
 a story revision), so a whole comparison keeps to one allowance.
@@ -36,9 +40,9 @@ from diff_match_patch import diff_match_patch
 DELETE, EQUAL, INSERT = diff_match_patch.DIFF_DELETE, diff_match_patch.DIFF_EQUAL, \
     diff_match_patch.DIFF_INSERT
 
-# Token-level comparison is quadratic in the worst case: past this many differing
-# characters (old and new middles together) paragraphs are compared instead.
-# A whole 100 000-character body rewritten is within it.
+# Token-level comparison is quadratic in the worst case: a stretch of replaced
+# paragraphs longer than this (old and new together) stays marked paragraph by
+# paragraph. A whole 100 000-character body rewritten is within it.
 WORD_DIFF_LIMIT = 300_000
 # Past this many characters (both texts) nothing is compared but equality.
 COMPARE_LIMIT = 10_000_000
@@ -49,7 +53,7 @@ DISPLAY_LIMIT = 400_000
 LONGEST_WORD = 100
 # Seconds one comparison may spend in diff-match-patch (word level, then
 # paragraph level, each taking at most half of what is left).
-DEFAULT_BUDGET = 0.6
+DEFAULT_BUDGET = 0.5
 # A short text (a headline, a caption) always gets this much time of its own, so a
 # large body that spent the shared budget does not leave the captions unexplained.
 SHORT_TEXT = 10_000
@@ -72,6 +76,17 @@ _TOKEN = re.compile(
     r"|.",  # anything else: one punctuation mark or symbol
     re.DOTALL,
 )
+# A paragraph with the line breaks after it: blank lines between paragraphs are
+# not units of their own, which would match everywhere.
+_PARAGRAPH = re.compile(r"[^\n]+\n*|\n+")
+# Tokens longer than one character: words, runs of spaces, CR LF.
+_LONG_TOKEN = re.compile(
+    rf"(?:(?![{_CJK}])[^\W_]|[\u0300-\u036f]){{2,}}|[^\S\r\n]{{2,}}|\r\n"
+)
+# The codes standing for long tokens: planes 15 and 16, private use.
+_PRIVATE_FIRST = 0xF0000
+_PRIVATE_COUNT = 0x10FFFF - _PRIVATE_FIRST + 1
+_PRIVATE = re.compile("[\U000F0000-\U0010FFFF]")
 # Characters that may continue a token across a cut (word runs, space runs).
 _JOINING = re.compile(rf"(?:(?![{_CJK}])[^\W_]|[\u0300-\u036f]|[^\S\r\n])")
 
@@ -147,26 +162,80 @@ def diff_text(old, new, budget=None):
     dmp = diff_match_patch()
     head, old_mid, new_mid, tail = _trim_common(dmp, old, new)
     ops = None
-    precision = Precision.WORD
-    floor = SHORT_TEXT_SECONDS if len(old_mid) + len(new_mid) <= SHORT_TEXT else 0.0
-    if len(old_mid) + len(new_mid) <= WORD_DIFF_LIMIT and (floor or not budget.spent):
-        ops = _diff_units(
-            dmp, tokenize(old_mid), tokenize(new_mid), budget.share(0.5, at_least=floor)
-        )
+    if len(old_mid) + len(new_mid) <= SHORT_TEXT:
+        deadline = budget.share(0.5, at_least=SHORT_TEXT_SECONDS)
+        ops = _diff_words(dmp, old_mid, new_mid, deadline)
+        precise = ops is not None
     if ops is None:
-        precision = Precision.PARAGRAPH
+        # Paragraphs first, then each changed stretch of paragraphs word by word:
+        # diff-match-patch's own line mode, with our tokens.
         head, old_mid, new_mid, tail = _widen_to_lines(head, old_mid, new_mid, tail)
         ops = _diff_units(
-            dmp, old_mid.splitlines(keepends=True), new_mid.splitlines(keepends=True),
-            budget.share(1.0, at_least=floor),
+            dmp, _PARAGRAPH.findall(old_mid), _PARAGRAPH.findall(new_mid),
+            budget.share(0.5, at_least=SHORT_TEXT_SECONDS),
         )
-    if ops is None or sum(len(text) for op, text in ops if op != EQUAL) > DISPLAY_LIMIT:
+        ops, precise = _refine(dmp, ops, budget)
+    if sum(len(text) for op, text in ops if op != EQUAL) > DISPLAY_LIMIT:
         return _verdict(old, new)
-    if head:
-        ops.insert(0, (EQUAL, head))
-    if tail:
-        ops.append((EQUAL, tail))
-    return TextDiff(tuple(_merge(ops)), precision, len(old), len(new), True)
+    precision = Precision.WORD if precise else Precision.PARAGRAPH
+    return TextDiff(
+        tuple(_merge([(EQUAL, head), *ops, (EQUAL, tail)])), precision, len(old), len(new), True
+    )
+
+
+def _refine(dmp, ops, budget):
+    """Paragraph-level ops (units in lists) with each replaced stretch diffed word by word.
+
+    Returns text ops and whether every stretch was refined within the budget.
+    """
+    refined, precise = [], True
+    index = 0
+    while index < len(ops):
+        if ops[index][0] == EQUAL:
+            refined.append((EQUAL, "".join(ops[index][1])))
+            index += 1
+            continue
+        deleted, inserted = [], []
+        while index < len(ops) and ops[index][0] != EQUAL:
+            (deleted if ops[index][0] == DELETE else inserted).extend(ops[index][1])
+            index += 1
+        if not (deleted and inserted):
+            # Whole paragraphs only added or only removed are exact as they are.
+            refined += [(DELETE, "".join(deleted)), (INSERT, "".join(inserted))]
+            continue
+        words, exact = _stretch(dmp, deleted, inserted, budget)
+        refined += words
+        precise = precise and exact
+    return refined, precise
+
+
+def _stretch(dmp, deleted, inserted, budget):
+    """A stretch of replaced paragraphs word by word: ``(ops, exact)``.
+
+    As many paragraphs on both sides (an edit in every one, as a copy edit
+    makes) are compared pair by pair, each a small diff; otherwise the stretch
+    is compared whole. What is too long or runs out of time stays whole.
+    """
+    if len(deleted) > 1 and len(deleted) == len(inserted):
+        pairs = list(zip(deleted, inserted, strict=True))
+    else:
+        pairs = [("".join(deleted), "".join(inserted))]
+    ops, exact = [], True
+    for number, (old, new) in enumerate(pairs):
+        if old == new:
+            ops.append((EQUAL, old))
+            continue
+        if budget.spent:  # the rest stays whole, as one replacement
+            rest = pairs[number:]
+            ops += [(DELETE, "".join(pair[0] for pair in rest)),
+                    (INSERT, "".join(pair[1] for pair in rest))]
+            return ops, False
+        words = None
+        if len(old) + len(new) <= WORD_DIFF_LIMIT:
+            words = _diff_words(dmp, old, new, budget.share(0.5))
+        ops += words or [(DELETE, old), (INSERT, new)]
+        exact = exact and words is not None
+    return ops, exact
 
 
 def _verdict(old, new):
@@ -208,20 +277,81 @@ def _widen_to_lines(head, old_mid, new_mid, tail):
     return head, old_mid + tail[:cut], new_mid + tail[:cut], tail[cut:]
 
 
+def _diff_words(dmp, old, new, deadline):
+    """Diff two texts token by token; None if the deadline passes first."""
+    return _diff_codes(dmp, *_encode_words(old, new), deadline)
+
+
 def _diff_units(dmp, old_units, new_units, deadline):
-    """Diff two sequences of strings; None when the deadline passed first."""
+    """Diff two lists of paragraphs: ops whose values are lists of paragraphs.
+
+    When the deadline passes first, diff-match-patch answers coarsely (the
+    rest as one deletion and one insertion), which is still a true answer.
+    """
+    old_codes, new_codes, table = _encode(old_units, new_units)
+    return _diff_codes(
+        dmp, old_codes, new_codes, lambda text: [table[ord(code)] for code in text],
+        deadline, coarse=True,
+    )
+
+
+def _encode(old_units, new_units):
+    """Each distinct unit as one character: both code strings and the table back."""
+    table = list(dict.fromkeys([*old_units, *new_units]))
+    codes = {unit: chr(number) for number, unit in enumerate(table)}
+    return (
+        "".join(map(codes.__getitem__, old_units)),
+        "".join(map(codes.__getitem__, new_units)),
+        table,
+    )
+
+
+def _diff_codes(dmp, old_codes, new_codes, decode, deadline, coarse=False):
+    if set(old_codes).isdisjoint(new_codes):
+        # Nothing in common: the answer is known, and diff-match-patch would
+        # take quadratic time to find it out.
+        return [(DELETE, decode(old_codes)), (INSERT, decode(new_codes))]
+    diffs = dmp.diff_main(old_codes, new_codes, False, deadline)
+    if time.time() > deadline and not coarse:
+        return None
+    dmp.diff_cleanupSemantic(diffs)
+    return [(op, decode(text)) for op, text in diffs]
+
+
+class _OutOfCodes(Exception):
+    pass
+
+
+def _encode_words(old, new):
+    """Both texts with each token one character, and the function that decodes them.
+
+    A one-character token stands for itself; only the longer ones (words, runs
+    of spaces, CR LF) get a code, from the supplementary private use planes, so
+    encoding and decoding run at regular-expression speed. Texts that use those
+    planes themselves (or have too many distinct words) get every token coded.
+    """
     codes = {}
 
-    def encode(units):
-        return "".join([codes.setdefault(unit, chr(len(codes))) for unit in units])
+    def code(match):
+        token = match.group()
+        if token not in codes:
+            if len(codes) == _PRIVATE_COUNT:
+                raise _OutOfCodes
+            codes[token] = chr(_PRIVATE_FIRST + len(codes))
+        return codes[token]
 
-    old_codes, new_codes = encode(old_units), encode(new_units)
-    diffs = dmp.diff_main(old_codes, new_codes, False, deadline)
-    if time.time() > deadline:
-        return None  # diff-match-patch gave up part way: its answer is coarse
-    dmp.diff_cleanupSemantic(diffs)
-    table = list(codes)
-    return [(op, "".join([table[ord(code)] for code in text])) for op, text in diffs]
+    if not (_PRIVATE.search(old) or _PRIVATE.search(new)):
+        try:
+            old_codes, new_codes = _LONG_TOKEN.sub(code, old), _LONG_TOKEN.sub(code, new)
+        except _OutOfCodes:
+            pass
+        else:
+            table = {value: key for key, value in codes.items()}
+            return old_codes, new_codes, lambda text: _PRIVATE.sub(
+                lambda match: table[match.group()], text
+            )
+    old_codes, new_codes, table = _encode(tokenize(old), tokenize(new))
+    return old_codes, new_codes, lambda text: "".join(map(table.__getitem__, map(ord, text)))
 
 
 def _merge(ops):
