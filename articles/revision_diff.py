@@ -306,8 +306,7 @@ def _line(html, moved):
 
 def _photo_rows(old, new, budget):
     """One row per photo, matched by photo id: new order first, then those removed."""
-    old_by_id = {_photo_key(item, i): (i, item) for i, item in enumerate(old)}
-    new_by_id = {_photo_key(item, i): (i, item) for i, item in enumerate(new)}
+    old_by_id, new_by_id = _by_photo(old), _by_photo(new)
     moved = _moved(list(old_by_id), list(new_by_id))
     keys = list(new_by_id) + [key for key in old_by_id if key not in new_by_id]
     return [
@@ -316,9 +315,16 @@ def _photo_rows(old, new, budget):
     ]
 
 
-def _photo_key(item, index):
-    photo = item.get("photo")
-    return ("photo", photo) if photo is not None else ("position", index)
+def _by_photo(items):
+    """``{key: (position, item)}``: the photo id, or the position for an odd or repeated id."""
+    keyed = {}
+    for position, item in enumerate(items):
+        photo = item.get("photo")
+        key = ("photo", photo) if isinstance(photo, (int, str)) else None
+        if key is None or key in keyed:
+            key = ("position", position)
+        keyed[key] = (position, item)
+    return keyed
 
 
 def _photo_row(key, old, new, moved, budget):

@@ -49,6 +49,8 @@ COMPARE_LIMIT = 10_000_000
 # A diff that would print more changed text than this is only a verdict: a page
 # of megabytes helps nobody.
 DISPLAY_LIMIT = 400_000
+# Common characters kept around the differing middle (see _trim_common).
+SLACK = 64
 # A run of letters longer than this is no word: cutting it costs no meaning.
 LONGEST_WORD = 100
 # Seconds one comparison may spend in diff-match-patch (word level, then
@@ -248,15 +250,18 @@ def _trim_common(dmp, old, new):
     diff-match-patch's prefix and suffix search is a binary search over slices.
     A cut inside a word or a run of spaces moves back to where it begins, so the
     word is compared whole (a "word" longer than LONGEST_WORD is cut anyway).
+    ``SLACK`` common characters stay on each side of the middle: the semantic
+    clean-up needs them to slide an edit to where it reads best (an inserted
+    paragraph starting at its line break, not one character before).
     """
-    start = dmp.diff_commonPrefix(old, new)
+    start = max(0, dmp.diff_commonPrefix(old, new) - SLACK)
     stop = max(0, start - LONGEST_WORD)
     while start > stop and _JOINING.match(old, start - 1) and (
         _JOINING.match(old, start) or _JOINING.match(new, start)
     ):
         start -= 1
     old_rest, new_rest = old[start:], new[start:]
-    length = dmp.diff_commonSuffix(old_rest, new_rest)
+    length = max(0, dmp.diff_commonSuffix(old_rest, new_rest) - SLACK)
     end_old, end_new = len(old_rest) - length, len(new_rest) - length
     stop = max(0, length - LONGEST_WORD)
     while length > stop and _JOINING.match(old_rest, end_old) and (

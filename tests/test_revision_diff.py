@@ -232,6 +232,8 @@ def test_hostile_text_is_escaped_everywhere():
     new["bylines"].append({"name": hostile, "role": "<i>"})
     new["photos"][1]["caption"] = hostile
     new["photos"].append({"photo": "<img src=x>", "title": hostile, "caption": hostile})
+    new["photos"].append({"photo": ["odd"], "title": hostile})
+    new["photos"].append({"photo": 100, "title": "the same photo twice"})
     new["fact_boxes"][0]["title"] = hostile
     new["corrections"][0]["text"] = hostile
     new["corrections"][0]["published_at"] = hostile
@@ -263,6 +265,23 @@ def test_inserted_paragraph_breaks_are_visible():
     new["fields"]["summary"] = old["fields"]["summary"].replace("。", "。\n\n", 1)
     (inserted,) = marks(row(compare(old, new), "summary").new_html, "ins")
     assert inserted.count("¶") == 2
+
+
+def test_an_inserted_paragraph_starts_at_its_break():
+    """A paragraph added after a sentence is marked from its line break, not from the 。 before."""
+    old = sample_snapshot()
+    new = copy.deepcopy(old)
+    sentence = "开放应用场景,赋能千行万业。"
+    new["fields"]["body"] = old["fields"]["body"].replace(
+        sentence, sentence + "\n\n新增一段:推出 50 个 application scenarios。", 1
+    )
+    body = row(compare(old, new), "body")
+    assert marks(body.new_html, "ins") == [
+        '<span class="newsdesk-diff-break">¶</span>\n'
+        '<span class="newsdesk-diff-break">¶</span>\n'
+        "新增一段:推出 50 个 application scenarios。"
+    ]
+    assert marks(body.old_html, "del") == []
 
 
 def test_bylines_show_added_removed_moved_and_role_changed():
