@@ -1,5 +1,6 @@
 """The workflow through the admin: buttons, pages, bulk actions, locks and forgeries."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -96,6 +97,16 @@ class TestButtons:
         html = english_client(reporter).get(ADD_URL).content.decode()
         assert "Save and submit for review" in html
         assert 'value="publish"' not in html and 'value="approve"' not in html
+
+    @pytest.mark.parametrize("page", ["add", "change"])
+    def test_enter_in_a_text_field_saves_without_a_workflow_step(self, reporter, page):
+        """Enter presses the form's first submit button: a plain save, not "save and submit"."""
+        url = ADD_URL if page == "add" else change_url(ArticleFactory(created_by=reporter))
+        html = english_client(reporter).get(url).content.decode()
+        form = html[html.index('id="article_form"'):]
+        first_button = re.search(r"<(?:button|input)[^>]*type=\"submit\"[^>]*>", form).group(0)
+        assert 'name="_continue"' in first_button
+        assert "_transition" not in first_button
 
     def test_reporter_saves_and_submits_with_the_button(self, reporter):
         """The submit button saves the edit, then moves the story to review."""
