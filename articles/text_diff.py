@@ -27,7 +27,9 @@ second (the issue's rule), whatever they hold:
    compare", both lengths, and whether the texts differ.
 
 Deadlines come from a ``Budget`` that several texts can share (every text of
-a story revision), so a whole comparison keeps to one allowance.
+a story revision), so a whole comparison keeps to one allowance; short texts
+may draw on a small reserve beyond it, and past that nothing is diffed at all:
+the differing middle of each text is marked whole.
 """
 
 import re
@@ -44,8 +46,10 @@ DELETE, EQUAL, INSERT = diff_match_patch.DIFF_DELETE, diff_match_patch.DIFF_EQUA
 # paragraphs longer than this (old and new together) stays marked paragraph by
 # paragraph. A whole 100 000-character body rewritten is within it.
 WORD_DIFF_LIMIT = 300_000
-# Past this many characters (both texts) nothing is compared but equality.
-COMPARE_LIMIT = 10_000_000
+# Past this many characters (both texts together) nothing is compared but
+# equality: splitting and coding text costs about 0.1 s a megabyte outside any
+# deadline. Bodies are at most 100 000 characters; this is an attack's size.
+COMPARE_LIMIT = 3_000_000
 # A diff that would print more changed text than this is only a verdict: a page
 # of megabytes helps nobody.
 DISPLAY_LIMIT = 400_000
@@ -53,13 +57,15 @@ DISPLAY_LIMIT = 400_000
 SLACK = 64
 # A run of letters longer than this is no word: cutting it costs no meaning.
 LONGEST_WORD = 100
-# Seconds one comparison may spend in diff-match-patch (word level, then
-# paragraph level, each taking at most half of what is left).
+# Seconds one comparison may spend in diff-match-patch: each diff (the paragraph
+# pass, every word-level diff) may take half of what is left.
 DEFAULT_BUDGET = 0.5
 # A short text (a headline, a caption) always gets this much time of its own, so a
 # large body that spent the shared budget does not leave the captions unexplained.
 SHORT_TEXT = 10_000
 SHORT_TEXT_SECONDS = 0.05
+# ... drawn from this reserve beyond the budget, so many short texts stay bounded too.
+RESERVE = 0.2
 
 # Ideographs (CJK unified, extensions A to I, compatibility), radicals, the
 # ideographic marks 々〆〇 and Hangzhou numerals, kana, Hangul, fullwidth and
@@ -111,24 +117,34 @@ class Precision(Enum):
     """How finely two texts were compared."""
 
     WORD = "word"  # character runs for Chinese, words for Latin script
-    PARAGRAPH = "paragraph"  # whole lines
+    PARAGRAPH = "paragraph"  # some changes marked as whole paragraphs
     NONE = "none"  # too large: only whether they differ
 
 
 class Budget:
-    """A deadline several comparisons share (wall-clock seconds)."""
+    """A deadline several comparisons share (wall-clock seconds).
 
-    def __init__(self, seconds=DEFAULT_BUDGET):
+    Short texts may run past it into a reserve (``at_least``), never past the
+    reserve's end: however many texts a comparison holds, it ends in time.
+    """
+
+    def __init__(self, seconds=DEFAULT_BUDGET, reserve=RESERVE):
         self.deadline = time.time() + seconds
+        self.last = self.deadline + reserve
 
     def share(self, fraction=0.5, at_least=0.0):
         """A deadline using ``fraction`` of the time left, or ``at_least`` seconds."""
         now = time.time()
-        return now + max(at_least, (self.deadline - now) * fraction)
+        return min(now + max(at_least, (self.deadline - now) * fraction), self.last)
 
     @property
     def spent(self):
         return time.time() >= self.deadline
+
+    @property
+    def exhausted(self):
+        """Past the reserve too: no more diffing at all."""
+        return time.time() >= self.last
 
 
 @dataclass(frozen=True)
@@ -162,9 +178,12 @@ def diff_text(old, new, budget=None):
         return _verdict(old, new)
 
     dmp = diff_match_patch()
-    head, old_mid, new_mid, tail = _trim_common(dmp, old, new)
+    exhausted = budget.exhausted
+    head, old_mid, new_mid, tail = _trim_common(dmp, old, new, 0 if exhausted else SLACK)
     ops = None
-    if len(old_mid) + len(new_mid) <= SHORT_TEXT:
+    if exhausted:  # no time left at all: the differing middle marked whole
+        ops, precise = [(DELETE, old_mid), (INSERT, new_mid)], False
+    elif len(old_mid) + len(new_mid) <= SHORT_TEXT:
         deadline = budget.share(0.5, at_least=SHORT_TEXT_SECONDS)
         ops = _diff_words(dmp, old_mid, new_mid, deadline)
         precise = ops is not None
@@ -244,24 +263,24 @@ def _verdict(old, new):
     return TextDiff((), Precision.NONE, len(old), len(new), old != new)
 
 
-def _trim_common(dmp, old, new):
+def _trim_common(dmp, old, new, slack):
     """Cut the common beginning and end, at token boundaries, at string speed.
 
     diff-match-patch's prefix and suffix search is a binary search over slices.
     A cut inside a word or a run of spaces moves back to where it begins, so the
     word is compared whole (a "word" longer than LONGEST_WORD is cut anyway).
-    ``SLACK`` common characters stay on each side of the middle: the semantic
+    ``slack`` common characters stay on each side of the middle: the semantic
     clean-up needs them to slide an edit to where it reads best (an inserted
     paragraph starting at its line break, not one character before).
     """
-    start = max(0, dmp.diff_commonPrefix(old, new) - SLACK)
+    start = max(0, dmp.diff_commonPrefix(old, new) - slack)
     stop = max(0, start - LONGEST_WORD)
     while start > stop and _JOINING.match(old, start - 1) and (
         _JOINING.match(old, start) or _JOINING.match(new, start)
     ):
         start -= 1
     old_rest, new_rest = old[start:], new[start:]
-    length = max(0, dmp.diff_commonSuffix(old_rest, new_rest) - SLACK)
+    length = max(0, dmp.diff_commonSuffix(old_rest, new_rest) - slack)
     end_old, end_new = len(old_rest) - length, len(new_rest) - length
     stop = max(0, length - LONGEST_WORD)
     while length > stop and _JOINING.match(old_rest, end_old) and (

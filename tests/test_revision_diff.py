@@ -24,6 +24,7 @@ from articles.text_diff import (
     EQUAL,
     INSERT,
     WORD_DIFF_LIMIT,
+    Budget,
     Precision,
     diff_text,
     tokenize,
@@ -362,11 +363,12 @@ PRIVATE_USE = "\U000f0000\U000f0001\U0010ffff"
 def test_segments_rebuild_both_texts(texts):
     """Equal + deleted segments give the old text back exactly; equal + inserted the new."""
     old, new = texts
-    diff = diff_text(old, new)
-    assert "".join(text for op, text in diff.ops if op != INSERT) == old
-    assert "".join(text for op, text in diff.ops if op != DELETE) == new
+    for budget in (None, Budget(0, reserve=0)):  # with time, and with none left
+        diff = diff_text(old, new, budget)
+        assert "".join(text for op, text in diff.ops if op != INSERT) == old
+        assert "".join(text for op, text in diff.ops if op != DELETE) == new
+        assert diff.changed == (old != new)
     assert "".join(tokenize(old)) == old
-    assert diff.changed == (old != new)
 
 
 @settings(max_examples=50, deadline=None)
@@ -507,3 +509,17 @@ def test_word_coding_survives_more_words_than_private_codes():
     old_codes, new_codes, decode = _encode_words(old, new)
     assert decode(old_codes) == old and decode(new_codes) == new
     assert len(old_codes) == len(tokenize(old))
+
+
+def test_many_hard_parts_share_one_time_budget():
+    """Hundreds of fact boxes of hard-to-diff text still end within the budget and reserve."""
+    hard_old = "".join(random.Random(1).choices("武昌区汉口年春。,", k=4000))  # noqa: S311
+    hard_new = "".join(random.Random(2).choices("武昌区汉口年春。,", k=4000))  # noqa: S311
+    old, new = sample_snapshot(), sample_snapshot()
+    old["fact_boxes"] = [{"title": "数读", "items": hard_old}] * 300
+    new["fact_boxes"] = [{"title": "数读", "items": hard_new}] * 300
+    started = time.monotonic()
+    diff = compare(old, new, budget_seconds=0.2)
+    elapsed = time.monotonic() - started
+    assert sum(row.key.startswith("fact-box") for row in diff.changed_rows) == 300
+    print(f"300 hard fact boxes: {elapsed:.2f} s")
