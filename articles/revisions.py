@@ -268,6 +268,20 @@ def snapshot(story_revision, rows=None):
 
 # --- restoring ----------------------------------------------------------------------------
 
+# What a restore leaves as it is: the workflow's own fields, and the corrections.
+KEPT_BY_RESTORE = (*WORKFLOW_FIELDS, "responsible_editor")
+
+
+def as_restored(current, chosen):
+    """The snapshot a restore of ``chosen`` over ``current`` would give (both snapshots).
+
+    The revision's text and parts, with the status, times, responsible editor
+    and corrections as they are now: what the confirmation page compares.
+    """
+    fields = {**chosen["fields"]}
+    fields.update({name: current["fields"].get(name) for name in KEPT_BY_RESTORE})
+    return {**chosen, "fields": fields, "corrections": current["corrections"]}
+
 
 def restore(story_revision, *, by, expect_version):
     """Bring back the story's text and parts as ``story_revision`` kept them, as a new revision.

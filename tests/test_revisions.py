@@ -1,6 +1,6 @@
 """Revisions: every save keeps the story and its parts; the admin lists, compares and restores."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.db import connection
@@ -191,6 +191,7 @@ class TestCapture:
         assert revisions.snapshot(edit)["fields"]["title"] == "新标题"
         html = client.get(list_url(article)).content.decode()
         assert "Before revisions were kept" in html and "Edited" in html
+        assert "Created" not in html
 
     def test_names_read_as_they_were_after_a_rename(self, chief):
         """A tag, a person and a photo renamed later still read with their old names."""
@@ -313,6 +314,9 @@ class TestPages:
             compare_url(article, mine, theirs), compare_url(article, theirs, mine),
             compare_url(other, mine, theirs), restore_url(article, theirs),
             f"{base}999999/restore/", "/admin/articles/article/999999/revisions/",
+            f"{base}{'9' * 30}/compare/{mine.pk}/", f"{base}{'9' * 30}/restore/",
+            "/admin/articles/article/abc/revisions/",
+            f"/admin/articles/article/{'9' * 30}/revisions/{mine.pk}/restore/",
         ):
             assert client.get(url).status_code == 404, url
         assert client.post(restore_url(article, theirs),
@@ -381,7 +385,9 @@ class TestRestore:
         workflow.publish(article, by=chief)
         CorrectionFactory(article=article, text="新更正。")
         Article.objects.filter(pk=article.pk).update(title="发布后改的标题")
+        revisions.record(article, by=chief)  # as an admin save of the live story would
         published = current(article)
+        confirm = english_client(chief).get(restore_url(article, first)).content.decode()
 
         restored = revisions.restore(first, by=chief, expect_version=published.version)
 
@@ -391,6 +397,9 @@ class TestRestore:
         )
         assert list(article.corrections.values_list("text", flat=True)) == ["新更正。"]
         assert revisions.snapshot(restored)["fields"]["status"] == "published"
+        # The confirmation compares with what the story will be: only the headline changes.
+        assert 'class="newsdesk-diff-row newsdesk-diff-changed" id="diff-title"' in confirm
+        assert confirm.count("newsdesk-diff-changed") == 1
         assert article.title == first.revision.version_set.get(
             object_id=str(article.pk), content_type__model="article").field_dict["title"]
         logged = article.events.latest("id")
@@ -539,3 +548,28 @@ def test_correction_dates_are_utc_iso():
     snap = revisions.snapshot(revisions.record(article, by=None))
     assert snap["corrections"][0]["published_at"].endswith("+00:00")
     assert snap["fields"]["publish_at"] is None
+
+
+def test_demo_stories_keep_their_history_as_revisions(settings):
+    """Each demo story's revisions: as written, then each workflow step, dated as the steps,
+    holding the publication times the story has."""
+    from articles.demo import load_demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load_demo(photo_size=(60, 40), story_count=6)
+
+    sample = Article.objects.get(short_id="41c86c4e")
+    first, *steps = kept(sample)
+    assert first.revision.comment == revisions.ADDED and first.event is None
+    assert [sr.event.action for sr in steps] == ["submit", "approve", "publish"]
+    assert first.revision.date_created == sample.created_at
+    for article in Article.objects.all():
+        story_revisions = kept(article)
+        assert story_revisions, article
+        for story_revision in story_revisions:
+            if story_revision.event:
+                assert story_revision.revision.date_created == story_revision.event.created_at
+        latest = revisions.snapshot(story_revisions[-1])["fields"]
+        assert latest["publish_at"] == (
+            article.publish_at.astimezone(UTC).isoformat() if article.publish_at else None
+        )

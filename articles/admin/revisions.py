@@ -129,7 +129,7 @@ class RevisionsAdmin:
 
     @staticmethod
     def revision_label(story_revision, numbers):
-        """What made the revision: a workflow step, an edit, a restore or the first record."""
+        """What made the revision: a workflow step, a restore, the first save or an edit."""
         if story_revision.event is not None:
             return story_revision.event.get_action_display()
         if story_revision.restored_from_id is not None:
@@ -137,6 +137,8 @@ class RevisionsAdmin:
             return gettext("Restored from revision %(number)s") % {"number": number or "?"}
         if revisions.is_baseline(story_revision):
             return gettext("Before revisions were kept")
+        if numbers.get(story_revision.pk) == 1:
+            return gettext("Created")
         return gettext("Edited")
 
     def revision_choice_view(self, request, object_id):
@@ -202,12 +204,13 @@ class RevisionsAdmin:
             return HttpResponseRedirect(self.revision_url("change", article))
         numbers = self.revision_numbers(article)
         current = StoryRevision.objects.filter(article=article).order_by("-id").first()
+        now = revisions.snapshot(current)
         context = self.page_context(
             request, article, gettext("Restore an earlier revision of “%(title)s”") % {
                 "title": article.title,
             },
             chosen=chosen,
-            story_diff=compare(revisions.snapshot(current), revisions.snapshot(chosen)),
+            story_diff=compare(now, revisions.as_restored(now, revisions.snapshot(chosen))),
             old_heading=gettext("Now (revision %(number)s)") % {"number": numbers[current.pk]},
             new_heading=gettext("After the restore (as in revision %(number)s)") % {
                 "number": numbers[chosen.pk]},

@@ -13,10 +13,12 @@ says they happened, with ``QuerySet.update()``. That is the demo back-dating
 its own history; no user path can do it.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from reversion.models import Revision
+from django.core.serializers.json import DjangoJSONEncoder
+from reversion.models import Revision, Version
 
 from articles import revisions, workflow
 from articles.models import Article, StoryRevision, WorkflowEvent
@@ -149,3 +151,26 @@ def _date_revisions(articles, events):
             continue
         dated.append(story_revision.revision)
     Revision.objects.bulk_update(dated, ["date_created"], batch_size=500)
+    _date_kept_stories(articles)
+
+
+def _date_kept_stories(articles):
+    """The publication and withdrawal times the revisions kept, moved as the stories' were.
+
+    A demo story is published and withdrawn at most once, so every time its
+    revisions hold is the one ``replay`` moved.
+    """
+    by_id = {str(article.pk): article for article in articles}
+    versions = Version.objects.get_for_model(Article).filter(
+        object_id__in=list(by_id), revision__story_revision__article__in=articles
+    )
+    changed = []
+    for version in versions:
+        (stored,) = json.loads(version.serialized_data)
+        article = by_id[version.object_id]
+        for name in ("publish_at", "withdrawn_at"):
+            if stored["fields"].get(name) is not None:
+                stored["fields"][name] = getattr(article, name)
+        version.serialized_data = json.dumps([stored], cls=DjangoJSONEncoder, ensure_ascii=False)
+        changed.append(version)
+    Version.objects.bulk_update(changed, ["serialized_data"], batch_size=500)
