@@ -51,6 +51,11 @@ class DiffRow:
     lang: str = ""  # the language of the cells' text when it is the story's own
     notes: tuple = ()  # why a text was compared coarsely ("too large ...")
 
+    @property
+    def coarse(self):
+        """Whether some text of the row was not compared word by word."""
+        return bool(self.notes)
+
 
 @dataclass(frozen=True)
 class StoryDiff:

@@ -8,6 +8,7 @@ import copy
 import random
 import re
 import time
+from html import unescape
 
 import pytest
 from django.template.loader import render_to_string
@@ -16,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.demo.sample import SEED_FILE, parse_sample
+from articles.diff_html import text_sides
 from articles.markup import compose
 from articles.models import Article
 from articles.revision_diff import compare
@@ -383,6 +385,31 @@ def test_a_small_edit_of_a_text_rebuilds_too(text, at, inserted):
     assert "".join(t for op, t in diff.ops if op != DELETE) == edited
 
 
+def shown_length(html):
+    """Characters a side shows plus those its markers say were left out."""
+    skipped = sum(int(n.replace(",", "")) for n in re.findall(r"… ([\d,]+) unchanged", html))
+    html = re.sub(r'<span class="newsdesk-diff-skip">.*?</span>', "", html)
+    html = html.replace('<span class="newsdesk-diff-break">¶</span>', "")
+    return len(unescape(re.sub(r"<[^>]+>", "", html))) + skipped
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=TEXT_ALPHABET, min_size=150, max_size=600),
+       st.lists(st.tuples(st.integers(0, 599), st.text(alphabet=TEXT_ALPHABET, max_size=4)),
+                max_size=4))
+def test_collapsed_sides_account_for_every_character(text, edits):
+    """What a side shows plus the counts of what it leaves out is the whole text."""
+    edited = text
+    for at, inserted in edits:
+        at = min(at, len(edited))
+        edited = edited[:at] + inserted + edited[at + 2:]
+    old_html, new_html = text_sides(diff_text(text, edited))
+    if text == edited:
+        assert shown_length(old_html) == len(text)
+    else:
+        assert (shown_length(old_html), shown_length(new_html)) == (len(text), len(edited))
+
+
 def megabyte_body(seed_words):
     """About 1 MB of paragraphs of Chinese and Latin words."""
     paragraph = "".join(seed_words) + "\n\n"
@@ -466,9 +493,9 @@ def test_a_replaced_stretch_beyond_the_word_limit_is_marked_by_paragraph():
     ]
     snapshot_old, snapshot_new = sample_snapshot(), sample_snapshot()
     snapshot_old["fields"]["body"], snapshot_new["fields"]["body"] = old, new
-    assert row(compare(snapshot_old, snapshot_new), "body").notes == (
-        "Too large to compare word by word: compared paragraph by paragraph.",
-    )
+    body = row(compare(snapshot_old, snapshot_new), "body")
+    assert body.coarse
+    assert body.notes == ("Too large to compare word by word: compared paragraph by paragraph.",)
 
 
 def test_a_copy_edit_of_every_paragraph_is_marked_word_by_word():
@@ -497,7 +524,20 @@ def test_the_template_shows_changes_first_and_folds_the_rest():
     assert "2 changed fields" in table
     assert f"{diff.unchanged_count} unchanged fields" in details
     assert "<del>" not in details
+    assert "<ins>Withdrawn</ins>" in table
     assert "newsdesk-admin/diff.css" in html
+
+
+def test_the_template_says_when_a_text_was_too_large():
+    """A body too large to compare shows the note and both lengths instead of marks."""
+    old, new = sample_snapshot(), sample_snapshot()
+    old["fields"]["body"] = megabyte_body(["武昌区数字经济产业集聚。"])
+    new["fields"]["body"] = megabyte_body(["The quick brown fox jumps. "])
+    html = render_to_string(TEMPLATE, {"story_diff": compare(old, new)})
+    assert "Too large to compare word by word (1,048,576 and 1,048,576 characters); " \
+        "the texts differ." in html
+    assert html.count("1,048,576 characters</span>") == 2
+    assert len(html) < 50_000
 
 
 def test_word_coding_survives_more_words_than_private_codes():
