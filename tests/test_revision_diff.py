@@ -209,6 +209,15 @@ def test_a_changed_run_of_characters_is_one_pair():
     ]
 
 
+def test_tokens_are_characters_for_cjk_and_words_for_latin_script():
+    """Han (extensions, compatibility), kana, Hangul, fullwidth: one token each; words whole."""
+    assert tokenize("武𠀀𪜀豈カな한글ＡＢ，") == list("武𠀀𪜀豈カな한글ＡＢ，")
+    assert tokenize("2024年 Wuhan's  café\n\n“好”") == [
+        "2024", "年", " ", "Wuhan", "'", "s", "  ", "café", "\n", "\n", "“", "好", "”",
+    ]
+    assert tokenize("line\r\nnext") == ["line", "\r\n", "next"]
+
+
 def test_an_english_word_changes_whole():
     """In Latin script the word is the unit: brown → red, not b-r-own."""
     diff = diff_text("The quick brown fox, 2023年", "The quick red fox, 2024年")
