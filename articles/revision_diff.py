@@ -385,7 +385,7 @@ def _fact_box_rows(old, new, budget):
         ]
         rows.append(_positional_row(
             "fact-box", index, FactBox._meta.verbose_name, old_item, new_item, parts, notes,
-            sublabel=_text((new_item or old_item).get("title")),
+            sublabel=_text((new_item if new_item is not None else old_item).get("title")),
         ))
     return rows
 

@@ -572,3 +572,30 @@ def test_many_hard_parts_share_one_time_budget():
     elapsed = time.monotonic() - started
     assert sum(row.key.startswith("fact-box") for row in diff.changed_rows) == 300
     print(f"300 hard fact boxes: {elapsed:.2f} s")
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True)
+    | st.text(alphabet=TEXT_ALPHABET + "<>&\"'", max_size=20),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.sampled_from(["photo", "name", "role", "title", "caption", "is_lead",
+                                       "period", "items", "text", "published_at"]),
+                      children, max_size=4),
+    max_leaves=12,
+)
+SNAPSHOT_KEYS = ["fields", "tags", "bylines", "photos", "fact_boxes", "corrections"]
+FIELD_NAMES = ["title", "body", "status", "review_level", "publish_at", "section",
+               "allow_comments", "responsible_editor"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.dictionaries(
+    st.sampled_from(SNAPSHOT_KEYS),
+    JSON_VALUES | st.dictionaries(st.sampled_from(FIELD_NAMES), JSON_VALUES, max_size=8),
+    max_size=6,
+), min_size=2, max_size=2))
+def test_malformed_snapshots_never_break_the_comparison(snapshots):
+    """Whatever an old or damaged snapshot holds, the comparison answers and renders."""
+    diff = compare(*snapshots)
+    html = render_to_string(TEMPLATE, {"story_diff": diff})
+    assert "<script" not in html
