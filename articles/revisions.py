@@ -323,7 +323,8 @@ def restore(story_revision, *, by, expect_version):
         article.section_id = stored["section_id"]
         skipped = _replace_parts(article, rows, story_revision.names)
         article.version += 1
-        article.save()
+        # The fields a restore sets; save() renders the body again when it changed.
+        article.save(update_fields=[*TEXT_FIELDS, "section", "version", "updated_at"])
         if article.status == Article.Status.PUBLISHED:
             after = _editable_state(article)
             workflow.record_edit(

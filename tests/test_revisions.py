@@ -405,6 +405,22 @@ class TestRestore:
         logged = article.events.latest("id")
         assert (logged.action, logged.fields, logged.actor) == ("edit_published", ["title"], chief)
 
+    def test_restored_words_are_found_by_search(self, chief,
+                                                django_capture_on_commit_callbacks):
+        """The search index follows a restore, as it follows any save."""
+        from articles import search
+
+        article = ArticleFactory(title="长江大桥通车", body="桥梁。")
+        revisions.record(article, by=chief)
+        with django_capture_on_commit_callbacks(execute=True):
+            stored = current(article)
+            stored.title, stored.version = "地铁开通", 2
+            stored.save()
+            revisions.restore(kept(article)[0], by=chief, expect_version=2)
+
+        assert list(search.search(Article.objects.all(), "长江大桥")) == [current(article)]
+        assert not search.search(Article.objects.all(), "地铁开通").exists()
+
     def test_stale_restore_is_refused_and_changes_nothing(self, chief):
         """A restore confirmed on a page opened before someone else's save is refused."""
         article, _people, _photos = full_story(chief)
