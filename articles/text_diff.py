@@ -34,6 +34,8 @@ the differing middle of each text is marked whole.
 
 import re
 import time
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
@@ -188,10 +190,10 @@ def diff_text(old, new, budget=None):
         ops = _diff_words(dmp, old_mid, new_mid, deadline)
         precise = ops is not None
     if ops is None:
-        # Paragraphs first, then each changed stretch of paragraphs word by word:
-        # diff-match-patch's own line mode, with our tokens.
+        # Paragraphs first, then each changed stretch of paragraphs word by word
+        # (diff-match-patch's line mode, with our tokens).
         head, old_mid, new_mid, tail = _widen_to_lines(head, old_mid, new_mid, tail)
-        ops = _diff_units(
+        ops = _diff_paragraphs(
             dmp, _PARAGRAPH.findall(old_mid), _PARAGRAPH.findall(new_mid),
             budget.share(0.5, at_least=SHORT_TEXT_SECONDS),
         )
@@ -304,6 +306,52 @@ def _widen_to_lines(head, old_mid, new_mid, tail):
 def _diff_words(dmp, old, new, deadline):
     """Diff two texts token by token; None if the deadline passes first."""
     return _diff_codes(dmp, *_encode_words(old, new), deadline)
+
+
+def _diff_paragraphs(dmp, old_units, new_units, deadline):
+    """Diff two lists of paragraphs, anchored first at the paragraphs both share once.
+
+    The anchors are the longest run, in order, of paragraphs that occur exactly
+    once on each side (patience diff); diff-match-patch compares only the gaps
+    between them. Its bisection costs time in proportion to the number of
+    changed paragraphs times all of them: a copy edit touching every other
+    paragraph of a long body would run out of time without the anchors.
+    """
+    ops, old_start, new_start = [], 0, 0
+    for old_at, new_at in [*_anchors(old_units, new_units), (len(old_units), len(new_units))]:
+        if old_at > old_start or new_at > new_start:
+            ops += _diff_units(
+                dmp, old_units[old_start:old_at], new_units[new_start:new_at], deadline
+            )
+        if old_at < len(old_units):
+            ops.append((EQUAL, [old_units[old_at]]))
+        old_start, new_start = old_at + 1, new_at + 1
+    return ops
+
+
+def _anchors(old_units, new_units):
+    """``(old index, new index)`` of the longest in-order run of paragraphs unique to each side."""
+    old_count, new_count = Counter(old_units), Counter(new_units)
+    new_index = {unit: at for at, unit in enumerate(new_units) if new_count[unit] == 1}
+    pairs = [
+        (at, new_index[unit]) for at, unit in enumerate(old_units)
+        if old_count[unit] == 1 and unit in new_index
+    ]
+    # Longest increasing subsequence of the new indexes (patience sorting).
+    tops, top_pairs, back = [], [], [None] * len(pairs)
+    for number, (_old_at, new_at) in enumerate(pairs):
+        pile = bisect_left(tops, new_at)
+        back[number] = top_pairs[pile - 1] if pile else None
+        if pile == len(tops):
+            tops.append(new_at)
+            top_pairs.append(number)
+        else:
+            tops[pile], top_pairs[pile] = new_at, number
+    chain, number = [], top_pairs[-1] if top_pairs else None
+    while number is not None:
+        chain.append(pairs[number])
+        number = back[number]
+    return chain[::-1]
 
 
 def _diff_units(dmp, old_units, new_units, deadline):

@@ -518,6 +518,18 @@ def test_a_copy_edit_of_every_paragraph_is_marked_word_by_word():
     assert changes == [(DELETE, "昌区"), (INSERT, "汉市")] * 3000
 
 
+def test_a_copy_edit_with_a_new_paragraph_in_a_long_body_stays_word_by_word():
+    """Every other paragraph edited and one added: anchored paragraphs keep the diff exact."""
+    paragraphs = [f"第{i}段:武昌区数字经济持续发展,企业{i}家。" for i in range(3000)]
+    edited = [p.replace("武昌区", "武汉市") if i % 2 else p for i, p in enumerate(paragraphs)]
+    edited.insert(1500, "新增的一段。")
+    diff = diff_text("\n\n".join(paragraphs), "\n\n".join(edited))
+    assert diff.precision is Precision.WORD
+    changes = [op for op in diff.ops if op[0] != EQUAL]
+    assert changes.count((DELETE, "昌区")) == 1500 and changes.count((INSERT, "汉市")) == 1500
+    assert [t for op, t in changes if op == INSERT and "新增" in t] == ["新增的一段。\n\n"]
+
+
 def test_the_template_shows_changes_first_and_folds_the_rest():
     """Changed rows in the table with marks and lang; unchanged ones under a <details>."""
     old = sample_snapshot()
