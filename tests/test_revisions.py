@@ -357,7 +357,8 @@ class TestRestore:
 
         assert "does not change the status" in confirm and "corrections" in confirm
         assert "Now (revision 2)" in confirm and "<del>改后</del>" in confirm
-        assert "was restored" in " ".join(str(m) for m in response.context["messages"])
+        assert "Revision 1 was restored as a new revision, 3;" in " ".join(
+            str(m) for m in response.context["messages"])
         *_, restored = kept(article)
         assert restored.restored_from == first and restored.revision.user == chief
         assert restored.version == version + 1 == current(article).version
@@ -500,6 +501,9 @@ class TestRestore:
         client = english_client(user)
 
         assert client.get(restore_url(article, first)).status_code == 403
+        if who == "photographer":  # may not even read the story
+            assert client.get(list_url(article)).status_code == 403
+            assert client.get(compare_url(article, first, first)).status_code == 403
         response = client.post(restore_url(article, first),
                                {"expect_version": str(before.version)})
 

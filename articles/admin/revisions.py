@@ -196,9 +196,11 @@ class RevisionsAdmin:
                 for message in refusal.messages:
                     messages.error(request, message)
                 return HttpResponseRedirect(self.revision_url("revisions", article))
+            numbers = self.revision_numbers(article)
             messages.success(request, gettext(
-                "The story was restored from the revision of %(when)s, as a new revision."
-            ) % {"when": workflow.local(chosen.revision.date_created)})
+                "Revision %(old)s was restored as a new revision, %(new)s; "
+                "the earlier revisions are kept as they were."
+            ) % {"old": numbers[chosen.pk], "new": numbers[restored.pk]})
             for skipped in restored.skipped:
                 messages.warning(request, gettext("Not restored: %(part)s") % {"part": skipped})
             return HttpResponseRedirect(self.revision_url("change", article))
