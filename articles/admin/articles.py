@@ -116,7 +116,7 @@ class ArticleAdmin(
     class Media:
         css = {"screen": ["newsdesk-admin/admin.css"]}
 
-    list_display = ["title", "section", "state", "publish_at", "byline_names", "view_count"]
+    list_display = ["title", "section", "list_state", "publish_at", "byline_names", "view_count"]
     # The reader site's filters, with its parameters and meanings (story_filters.py).
     list_filter = [StateFilter, ReviewLevelFilter, *STORY_FILTERS]
     list_select_related = ["section"]
@@ -227,6 +227,13 @@ class ArticleAdmin(
                 "levels": obj.section.review_levels,
             }
         return label
+
+    @admin.display(description=_("status"))
+    def list_state(self, obj):
+        """The status in the list, where the level column says which review it waits for."""
+        if obj.is_scheduled():
+            return f"{obj.status_label()} · {workflow.local(obj.publish_at)}"
+        return obj.status_label()
 
     @admin.display(description=_("bylines"))
     def byline_names(self, obj):

@@ -139,7 +139,7 @@ class DeskColumnsAdmin:
 
     def get_list_display(self, request):
         columns = list(super().get_list_display(request))
-        at = columns.index("state") + 1 if "state" in columns else len(columns)
+        at = columns.index("list_state") + 1 if "list_state" in columns else len(columns)
         columns[at:at] = [c for c in SUBMISSION_COLUMNS if c not in columns]
         return columns
 
