@@ -142,6 +142,23 @@ class TestCapture:
         assert new["corrections"][0]["text"] == "改过的更正。"
         assert second.version == 2 and "Changed" in second.revision.get_comment()
 
+    @pytest.mark.parametrize("field, value", [
+        ("kicker", "新引题"), ("title", "新标题"), ("subtitle", "新副题"), ("summary", "新导语。"),
+        ("body", "新正文。"), ("source_name", "新华社"), ("source_url", "https://example.com/a"),
+        ("original_author", "新作者"), ("original_title", "新原题"),
+        ("repost_notice", "新声明。"), ("photo_request", "需要现场照片。"),
+    ])
+    def test_each_field_edited_in_the_admin_is_kept(self, chief, field, value):
+        """Whichever field one save changes, its revision holds the new value."""
+        article, _people, _photos = full_story(chief)
+        client = english_client(chief)
+
+        client.post(change_url(article), {**edit_form(client, article), field: value})
+
+        first, second = kept(article)
+        assert revisions.snapshot(second)["fields"][field] == value
+        assert revisions.snapshot(first)["fields"][field] != value
+
     def test_workflow_steps_are_kept_and_named_in_the_list(self, reporter, editor):
         """Submitting and approving each keep a revision, listed by the step's name."""
         article = ready_story(levels=2, created_by=reporter)
@@ -157,6 +174,20 @@ class TestCapture:
         assert revisions.snapshot(approved)["fields"]["review_level"] == 1
         assert "Submitted for review" in html and "Approved" in html
         assert "Before revisions were kept" in html
+
+    def test_embargo_schedule_and_editor_are_kept(self, reporter, chief):
+        """The workflow's own fields are in the revision each step leaves."""
+        article = ready_story(created_by=reporter)
+        until = (timezone.now() + timedelta(days=2)).replace(microsecond=0)
+        workflow.set_embargo(article, by=reporter, embargo_until=until)
+        workflow.submit(article, by=reporter)
+        workflow.publish(article, by=chief, at=until)
+
+        fields = revisions.snapshot(kept(article)[-1])["fields"]
+
+        assert fields["embargo_until"] == fields["publish_at"] == until.astimezone(UTC).isoformat()
+        assert fields["status"] == "published" and fields["responsible_editor"] == "chief名"
+        assert kept(article)[-1].event.action == "schedule"
 
     def test_every_save_leaves_exactly_one_new_revision(self, chief):
         """An admin save, a workflow step, and a save-then-step (two saves) in turn."""
