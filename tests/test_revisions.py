@@ -303,6 +303,22 @@ class TestPages:
 
         assert one == twenty
 
+    def test_long_histories_are_paged(self, chief):
+        """Fifty revisions a page, newest first; a bad page number shows the first page."""
+        article = ArticleFactory()
+        for _number in range(55):
+            revisions.record(article, by=chief)
+        client = english_client(chief)
+
+        first = client.get(list_url(article)).content.decode()
+        second = client.get(list_url(article) + "?page=2").content.decode()
+        bad = client.get(list_url(article) + "?page=x").content.decode()
+
+        assert first.count('name="new"') == 50 and second.count('name="new"') == 5
+        assert "55 revisions" in first and '<th scope="row">55</th>' in first
+        assert '<th scope="row">1</th>' in second and '<th scope="row">1</th>' not in first
+        assert '<th scope="row">55</th>' in bad
+
     def test_compare_chooser_goes_to_the_compare_page(self, chief):
         """The list's form sends ?old=&new=; an incomplete choice returns to the list."""
         article, _people, _photos = full_story(chief)

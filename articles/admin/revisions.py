@@ -9,6 +9,7 @@ import json
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,6 +18,9 @@ from django.utils.translation import gettext
 from .. import permissions, revisions, workflow
 from ..models import StoryRevision
 from ..revision_diff import compare
+
+# Django's own history page shows 100 entries; a revision row is taller.
+REVISIONS_PER_PAGE = 50
 
 
 def _number_or_none(value):
@@ -96,13 +100,15 @@ class RevisionsAdmin:
         }
 
     def revisions_view(self, request, object_id):
-        """Every revision of the story, newest first, with who, when and why."""
+        """The story's revisions, newest first, with who, when and why, a page at a time."""
         article = self.viewable_story(request, object_id)
-        story_revisions = list(
-            StoryRevision.objects.filter(article=article)
-            .select_related("revision__user", "event").order_by("id")
-        )
-        numbers = {sr.pk: number for number, sr in enumerate(story_revisions, start=1)}
+        numbers = self.revision_numbers(article)
+        newest_first = list(reversed(numbers))
+        page = Paginator(newest_first, REVISIONS_PER_PAGE).get_page(request.GET.get("page"))
+        story_revisions = StoryRevision.objects.filter(pk__in=list(page)).select_related(
+            "revision__user", "event"
+        ).order_by("-id")
+        latest = newest_first[0] if newest_first else None
         may_restore = permissions.may_edit(request.user, article)
         rows = [
             {
@@ -112,16 +118,19 @@ class RevisionsAdmin:
                 "who": sr.revision.user,
                 "what": self.revision_label(sr, numbers),
                 "comment": sr.revision.get_comment() if sr.revision.comment else "",
+                # Restoring the latest revision would change nothing.
                 "restore_url": (
-                    self.revision_url("revision_restore", article, sr.pk) if may_restore
-                    else ""
+                    self.revision_url("revision_restore", article, sr.pk)
+                    if may_restore and sr.pk != latest else ""
                 ),
+                "old_checked": len(newest_first) > 1 and sr.pk == newest_first[1],
+                "new_checked": sr.pk == latest,
             }
-            for sr in reversed(story_revisions)
+            for sr in story_revisions
         ]
         context = self.page_context(
             request, article, gettext("Revisions of “%(title)s”") % {"title": article.title},
-            rows=rows, choice_url=self.revision_url("revision_choice", article),
+            rows=rows, page=page, choice_url=self.revision_url("revision_choice", article),
         )
         return TemplateResponse(
             request, "admin/articles/article/revision_list.html", context
