@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from articles import revisions, workflow
 from articles.models import Article, Contributor, Correction, Photo, Section, StoryRevision
+from articles.revision_diff import compare
 from articles.roles import PHOTOGRAPHERS, REPORTERS
 
 from . import test_admin_workflow
@@ -640,3 +641,36 @@ def test_demo_stories_keep_their_history_as_revisions(settings):
         assert latest["publish_at"] == (
             article.publish_at.astimezone(UTC).isoformat() if article.publish_at else None
         )
+
+
+class TestLineBreaks:
+    def test_a_browser_save_that_types_nothing_changes_no_line(self, chief):
+        """Browsers send textarea line breaks as CRLF: stored as LF, a save that types
+        nothing leaves the body, summary, fact box and correction texts as they were,
+        and the revision it keeps differs from the last one in nothing but its number."""
+        article = ArticleFactory(
+            created_by=chief, body="第一段。\n\n第二段。", summary="导语一。\n导语二。",
+        )
+        FactBoxFactory(article=article, items="● 一\n● 二")
+        CorrectionFactory(article=article, text="更正一。\n更正二。")
+        revisions.record(article, by=chief)
+        client = english_client(chief)
+        data = {
+            name: value.replace("\n", "\r\n") if isinstance(value, str) else value
+            for name, value in form_data(
+                client.get(change_url(article)).content.decode(), "article_form"
+            ).items()
+        }
+        data.pop("_transition", None)
+
+        client.post(change_url(article), {**data, "_continue": "1"})
+
+        article.refresh_from_db()
+        assert article.body == "第一段。\n\n第二段。"
+        assert article.summary == "导语一。\n导语二。"
+        assert article.fact_boxes.get().items == "● 一\n● 二"
+        assert article.corrections.get().text == "更正一。\n更正二。"
+        newer, older = StoryRevision.objects.filter(article=article).order_by("-id")[:2]
+        assert newer.version == older.version + 1
+        diff = compare(revisions.snapshot(older), revisions.snapshot(newer))
+        assert not diff.has_changes

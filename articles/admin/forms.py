@@ -57,6 +57,20 @@ class NewsroomTagField(TagField):
         return names
 
 
+class TextareaField(forms.CharField):
+    """Text typed in a textarea, with its line breaks as every other door writes them (LF).
+
+    Browsers send a textarea's line breaks as CRLF. Kept as sent, the first save
+    through the admin would change every line of a story written elsewhere (the
+    demo, the importer): the revision diff would mark them all, and the field
+    would count as edited when nothing was typed.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 class HttpsURLField(forms.URLField):
     """Editors paste addresses without a scheme; assume https, as Django 6 will."""
 
@@ -87,7 +101,10 @@ class ArticleAdminForm(forms.ModelForm):
             "source_name", "source_url", "original_author", "original_title", "repost_notice",
             "allow_comments", "photo_request",
         ]
-        field_classes = {"source_url": HttpsURLField}
+        field_classes = {
+            "source_url": HttpsURLField, "summary": TextareaField, "body": TextareaField,
+            "photo_request": TextareaField,
+        }
         widgets = {
             "kicker": forms.TextInput(attrs={"class": "vTextField newsdesk-wide"}),
             "title": forms.TextInput(attrs={"class": "vTextField newsdesk-wide"}),

@@ -15,7 +15,7 @@ from ..markup import compose
 from ..models import ArticlePhoto, Byline, Correction, FactBox, WorkflowEvent
 from ..permissions import may_edit
 from .events import AuditLogReadOnly
-from .forms import ArticlePhotoFormSet, BylineFormSet
+from .forms import ArticlePhotoFormSet, BylineFormSet, TextareaField
 from .widgets import thumbnail
 
 
@@ -32,7 +32,9 @@ class NoDeleteRelated:
 
 def textareas(rows, cols=60):
     """Inline text boxes sized for what they hold, instead of Django's 10x40 default."""
-    return {models.TextField: {"widget": forms.Textarea(attrs={"rows": rows, "cols": cols})}}
+    return {models.TextField: {
+        "widget": forms.Textarea(attrs={"rows": rows, "cols": cols}), "form_class": TextareaField,
+    }}
 
 
 class StoryPart:
