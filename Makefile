@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint demo messages mutants bench-photos bench-find clean
+.PHONY: run test lint demo messages mutants bench-photos bench-find bench-diff clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ mutants: $(STAMP)
 # naive decode-everything way, both measured in this run. Prints; asserts nothing.
 bench-photos: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py bench_photos
+
+# The revision diff from the sample story to two 1 MB bodies, beside difflib and plain
+# equality measured in the same run. Prints median and p95; asserts nothing.
+bench-diff: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py bench_diff $(BENCH_ARGS)
 
 # The reader lists at 100 000 realistic stories on PostgreSQL (127.0.0.1, user postgres):
 # loads them into the database newsdesk_bench once (later runs reuse them; BENCH_ARGS=--reload
