@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import permissions, previews
 from ..models import PreviewLink
+from ..models.text import validate_visible
 
 # The revoke button on the change page sends people back there, not to the links page.
 BACK_TO_CHANGE = "change"
@@ -27,7 +28,7 @@ class PreviewLinkForm(forms.Form):
 
     recipient = forms.CharField(
         label=_("For"), max_length=PreviewLink._meta.get_field("recipient").max_length,
-        required=False,
+        required=False, validators=[validate_visible],
         help_text=_("Whom the link is for, e.g. the source checking a quote."),
         widget=forms.TextInput(attrs={"size": 40}),
     )

@@ -154,7 +154,8 @@ class RevisionsAdmin:
         """The list's Compare button: ?old=&new= to the compare page's address."""
         article = self.viewable_story(request, object_id)
         old, new = (_number_or_none(request.GET.get(key)) for key in ("old", "new"))
-        if old is None or new is None:
+        # A negative number has no address (the path takes digits only): not a 500.
+        if old is None or new is None or old < 0 or new < 0:
             messages.error(request, gettext("Choose two revisions to compare."))
             return HttpResponseRedirect(self.revision_url("revisions", article))
         return HttpResponseRedirect(self.revision_url("revision_compare", article, old, new))
