@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from html import unescape
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -276,9 +276,17 @@ def _our_target(href, request):
         return None
     if parts.netloc and not _is_this_site(parts.hostname or "", request):
         return None
-    try:
-        match = resolve(parts.path or "/")
-    except Resolver404:
+    # The server hands Django the decoded path (/%61/ is /a/), and APPEND_SLASH sends
+    # a browser on from /a/<id> to /a/<id>/: resolve what the browser will end up at.
+    path = unquote(parts.path or "/")
+    candidates = [path] if path.endswith("/") or not settings.APPEND_SLASH else [path, f"{path}/"]
+    for candidate in candidates:
+        try:
+            match = resolve(candidate)
+            break
+        except Resolver404:
+            continue
+    else:
         return None  # leads nowhere we serve (the admin answers every address under it)
     name = match.view_name
     if name == "articles:detail":

@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import permissions, previews, revisions, workflow
+from articles.markup import stored_rendering
 from articles.models import Article, PreviewLink, PreviewVisit, StoryRevision
 from articles.models.articles import BODY_MAX_LENGTH
 from articles.roles import CHIEF_EDITORS, EDITORS, PHOTOGRAPHERS, REPORTERS, SECTION_HEADS
@@ -775,3 +776,45 @@ def test_anonymous_user_is_refused_by_the_rule_functions():
 def test_database_engine_is_reported():
     """Which engine this run attacked, for the record in the test output."""
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_a_preview_links_into_no_unpublished_story_however_the_address_is_spelled(newsroom):
+    """Body links to another draft, spelled every way a browser would still follow,
+    lose their link on the preview; the link text stays."""
+    people, stories = newsroom
+    article = stories["own_draft"][0]
+    other = stories["other_draft"][0]
+    target = other.get_absolute_url()  # /a/<short id>/
+    spellings = [
+        target, f"{target}#top", f"{target}?from=preview", f"http://testserver{target}",
+        f"//testserver{target}", f"/./{target.lstrip('/')}", f"/a/../{target.lstrip('/')}",
+        target.rstrip("/"), f"HTTP://TESTSERVER{target}", f"http://testserver:80{target}",
+        "/admin/", "/admin/articles/article/", "/admin", target.replace("/a/", "/%61/"),
+        target.replace("/a/", "/%61/").rstrip("/"), previews.link_path(
+            make_link(other, people["stranger"])),
+    ]
+    body = "\n\n".join(f"[去处{n}]({href})" for n, href in enumerate(spellings))
+    Article.objects.filter(pk=article.pk).update(body=body, body_html=stored_rendering(body)[0])
+    link = make_link(article, people["reporter"])
+    response = Client().get(previews.link_path(link))
+    assert response.status_code == 200
+    text = response.content.decode()
+    story = text[text.index("去处0") - 200:text.index(f"去处{len(spellings) - 1}") + 200]
+    left = [href for n, href in enumerate(spellings) if f">去处{n}</a>" in story]
+    assert not left, left
+    for n in range(len(spellings)):
+        assert f"去处{n}" in text
+
+
+def test_a_preview_keeps_links_to_public_stories_however_spelled(newsroom):
+    """A link to a live story, with or without its slash or percent-encoded, stays a link."""
+    people, stories = newsroom
+    article, live = stories["own_draft"][0], stories["live"][0]
+    target = live.get_absolute_url()
+    spellings = [target, target.rstrip("/"), target.replace("/a/", "/%61/"),
+                 "https://example.org/a/x/"]
+    body = "\n\n".join(f"[去处{n}]({href})" for n, href in enumerate(spellings))
+    Article.objects.filter(pk=article.pk).update(body=body, body_html=stored_rendering(body)[0])
+    text = Client().get(previews.link_path(make_link(article, people["reporter"]))).content
+    for n in range(len(spellings)):
+        assert f">去处{n}</a>" in text.decode(), spellings[n]
