@@ -818,3 +818,46 @@ def test_a_preview_keeps_links_to_public_stories_however_spelled(newsroom):
     text = Client().get(previews.link_path(make_link(article, people["reporter"]))).content
     for n in range(len(spellings)):
         assert f">去处{n}</a>" in text.decode(), spellings[n]
+
+
+def test_a_preview_of_a_body_of_thousands_of_links_answers_in_time(newsroom):
+    """A body at its length limit made of links to stories, tags and the web: the
+    preview answers in a few seconds with a fixed number of queries."""
+    people, stories = newsroom
+    article = stories["own_draft"][0]
+    link = make_link(article, people["reporter"])
+    anonymous = Client()
+    path = previews.link_path(link)
+    few = _queries(anonymous, path)
+    kinds = ("/a/abcd{:04d}/", "/tag/t{}/", "https://example.org/{}", "/a/abcd{:04d}")
+    body = " ".join("[x](" + kinds[n % 4].format(n) + ")" for n in range(4000))
+    body = body[:BODY_MAX_LENGTH].rsplit(" ", 1)[0]
+    Article.objects.filter(pk=article.pk).update(body=body, body_html=stored_rendering(body)[0])
+    started = time.monotonic()
+    with CaptureQueriesContext(connection) as captured:
+        response = anonymous.get(path)
+    elapsed = time.monotonic() - started
+    print("preview of 4000 links took", elapsed)
+    assert elapsed < 5, elapsed
+    assert response.status_code == 200
+    # One query per kind of our link (stories, tags), whatever their number.
+    assert len(captured) <= few + 2
+
+
+def test_a_links_secret_address_is_shown_only_to_who_may_work_on_the_story(newsroom):
+    """The token appears on the change and links pages of its owner and the desk, and on
+    no page another reporter or a photographer can open."""
+    people, stories = newsroom
+    article = stories["own_draft"][0]
+    token = previews.token_for(make_link(article, people["reporter"]))
+    key = token.split(previews.SIGN_SEP)[0]
+    pages = (f"{ADMIN}/{article.pk}/change/", f"{ADMIN}/{article.pk}/preview-links/",
+             f"{ADMIN}/{article.pk}/revisions/", f"{ADMIN}/", "/admin/")
+    for role in ROLES:
+        user = people[role]
+        client = client_for(user)
+        seen = [url for url in pages if key in client.get(url).content.decode()]
+        if user is not None and permissions.may_work_on_draft(user, article) and user.is_staff:
+            assert f"{ADMIN}/{article.pk}/preview-links/" in seen, role
+        else:
+            assert not seen, (role, seen)
