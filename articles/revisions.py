@@ -26,6 +26,7 @@ from django.db.models import DateTimeField, Prefetch
 from django.db.models.signals import pre_delete
 from django.utils.translation import gettext
 from reversion.models import Revision, Version
+from taggit.models import Tag
 
 from . import permissions
 from .models import (
@@ -321,7 +322,8 @@ def restore(story_revision, *, by, expect_version):
         for name in TEXT_FIELDS:
             setattr(article, name, stored[name])
         article.section_id = stored["section_id"]
-        skipped = _replace_parts(article, rows, story_revision.names)
+        skipped = _replace_parts(article, rows, story_revision.names,
+                                 may_add_tags=by.has_perm(permissions.ADD_TAG))
         article.version += 1
         # The fields a restore sets; save() renders the body again when it changed.
         article.save(update_fields=[*TEXT_FIELDS, "section", "version", "updated_at"])
@@ -349,8 +351,11 @@ def _editable_state(article):
     return state
 
 
-def _replace_parts(article, rows, names):
-    """Replace bylines, photos, fact boxes and tags with the revision's; return what is left out."""
+def _replace_parts(article, rows, names, *, may_add_tags):
+    """Replace bylines, photos, fact boxes and tags with the revision's; return what is left out.
+
+    A tag deleted since is made again only for who may make tags, as in the form.
+    """
     skipped = []
     contributor_ids = {row["contributor_id"] for row in rows[Byline]}
     photo_ids = {row["photo_id"] for row in rows[ArticlePhoto]}
@@ -383,7 +388,20 @@ def _replace_parts(article, rows, names):
         FactBox.objects.create(article=article, title=row["title"], period=row["period"],
                                items=row["items"], order=row["order"])
     # By name: a tag deleted since is made again, one renamed since comes back as it was.
-    article.tags.set(
-        [_named(names, "tags", row["tag_id"]) for row in rows[TaggedArticle]], clear=True
-    )
+    tags = [_named(names, "tags", row["tag_id"]) for row in rows[TaggedArticle]]
+    if not may_add_tags:
+        # Who may not make tags gets a renamed tag under its name now, a deleted one not.
+        ids = [row["tag_id"] for row in rows[TaggedArticle]]
+        existing = set(Tag.objects.filter(name__in=tags).values_list("name", flat=True))
+        renamed = dict(Tag.objects.filter(pk__in=ids).values_list("pk", "name"))
+        kept = []
+        for tag_id, name in zip(ids, tags, strict=True):
+            if name in existing or tag_id in renamed:
+                kept.append(name if name in existing else renamed[tag_id])
+            else:
+                skipped.append(gettext(
+                    "The tag “%(name)s”: it no longer exists, and you may not make tags."
+                ) % {"name": name})
+        tags = kept
+    article.tags.set(tags, clear=True)
     return skipped

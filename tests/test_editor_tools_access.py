@@ -21,6 +21,7 @@ from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles import permissions, previews, revisions, workflow
 from articles.markup import stored_rendering
@@ -918,3 +919,32 @@ def test_hostile_names_of_people_are_escaped_on_the_dashboard_and_revision_list(
         text = client_for(editor).get(url).content.decode()
         assert "排队的稿" in text, url
         assert "<script>alert" not in text and "<b>x</b>" not in text, url
+
+
+def test_a_restore_makes_no_tag_for_who_may_not_make_tags(newsroom):
+    """A reporter restoring a revision whose tag was deleted since does not bring the tag
+    back (the form would not let them make it); a renamed tag stays, under its new name;
+    the chief's restore makes the deleted tag again."""
+    people, stories = newsroom
+    reporter, chief = people["reporter"], people["chief"]
+    article = stories["own_draft"][0]
+    article.tags.add("被删的标签", "改名的标签")
+    old = revisions.record(article, by=reporter)
+    article.tags.clear()
+    Article.objects.filter(pk=article.pk).update(version=F("version") + 1)
+    revisions.record(article, by=reporter)
+    Tag.objects.filter(name="被删的标签").delete()
+    Tag.objects.filter(name="改名的标签").update(name="新名字")
+    version = Article.objects.get(pk=article.pk).version
+    response = client_for(reporter).post(
+        f"{ADMIN}/{article.pk}/revisions/{old.pk}/restore/", {"expect_version": version})
+    assert response["Location"].endswith("/change/")
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("被删的标签" in m and "may not make tags" in m for m in shown), shown
+    assert not Tag.objects.filter(name="被删的标签").exists()
+    assert sorted(Article.objects.get(pk=article.pk).tags.names()) == ["新名字"]
+
+    response = client_for(chief).post(
+        f"{ADMIN}/{article.pk}/revisions/{old.pk}/restore/", {"expect_version": version + 1})
+    assert response["Location"].endswith("/change/")
+    assert "被删的标签" in Article.objects.get(pk=article.pk).tags.names()
