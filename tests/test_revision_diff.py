@@ -419,6 +419,16 @@ def test_collapsed_sides_account_for_every_character(text, edits):
         assert (shown_length(old_html), shown_length(new_html)) == (len(text), len(edited))
 
 
+# Tests of what the algorithm finds give it time enough however busy the machine is;
+# with the default budget a loaded CI machine turned a word diff into a paragraph one.
+AMPLE_SECONDS = 120
+
+
+def ample():
+    """A budget made now (a Budget's deadline runs from its creation)."""
+    return Budget(AMPLE_SECONDS)
+
+
 def megabyte_body(seed_words):
     """About 1 MB of paragraphs of Chinese and Latin words."""
     paragraph = "".join(seed_words) + "\n\n"
@@ -430,7 +440,7 @@ def test_two_nearly_equal_megabyte_bodies_give_the_precise_change():
     body = megabyte_body(["武昌区数字经济", "core firms 130 ", "“双碳”产业。"])
     at = body.index("昌", MB // 2)
     edited = body[:at] + "汉" + body[at + 1:]
-    diff = diff_text(body, edited)
+    diff = diff_text(body, edited, ample())
     assert diff.precision is Precision.WORD
     assert [op for op in diff.ops if op[0] != EQUAL] == [(DELETE, "昌"), (INSERT, "汉")]
     assert diff.ops[0] == (EQUAL, body[:at])
@@ -475,7 +485,7 @@ def test_a_few_edits_far_apart_in_a_long_body_are_each_marked_precisely():
     paragraphs = [f"第{i}段:武昌区数字经济持续发展,企业{i}家。" for i in range(30_000)]
     old = "\n".join(paragraphs)
     new = "\n".join(["第0段:改写了。", *paragraphs[1:-1], "最后一段改写。"])
-    diff = diff_text(old, new)
+    diff = diff_text(old, new, ample())
     assert diff.precision is Precision.WORD
     assert [op for op in diff.ops if op[0] != EQUAL] == [
         (DELETE, "武昌区数字经济持续发展,企业0家"), (INSERT, "改写了"),
@@ -494,7 +504,7 @@ def test_a_replaced_stretch_beyond_the_word_limit_is_marked_by_paragraph():
     old = f"{common}\n\n{rewritten_old}\n\n{common}"
     new = f"{common}\n\n{rewritten_new}\n\n{common}"
     assert len(rewritten_old) + len(rewritten_new) > WORD_DIFF_LIMIT
-    diff = diff_text(old, new)
+    diff = diff_text(old, new, ample())
     assert diff.precision is Precision.PARAGRAPH
     changes = [op for op in diff.ops if op[0] != EQUAL]
     assert [(op, text.strip()) for op, text in changes] == [
@@ -502,7 +512,7 @@ def test_a_replaced_stretch_beyond_the_word_limit_is_marked_by_paragraph():
     ]
     snapshot_old, snapshot_new = sample_snapshot(), sample_snapshot()
     snapshot_old["fields"]["body"], snapshot_new["fields"]["body"] = old, new
-    body = row(compare(snapshot_old, snapshot_new), "body")
+    body = row(compare(snapshot_old, snapshot_new, budget_seconds=AMPLE_SECONDS), "body")
     assert body.coarse
     assert body.notes == ("Too large to compare word by word: compared paragraph by paragraph.",)
 
@@ -512,7 +522,7 @@ def test_a_copy_edit_of_every_paragraph_is_marked_word_by_word():
     paragraphs = [f"第{i}段:武昌区数字经济持续发展,企业{i}家。" for i in range(3000)]
     old = "\n\n".join(paragraphs)
     new = "\n\n".join(p.replace("武昌区", "武汉市") for p in paragraphs)
-    diff = diff_text(old, new)
+    diff = diff_text(old, new, ample())
     assert diff.precision is Precision.WORD
     changes = [op for op in diff.ops if op[0] != EQUAL]
     assert changes == [(DELETE, "昌区"), (INSERT, "汉市")] * 3000
@@ -523,7 +533,7 @@ def test_a_copy_edit_with_a_new_paragraph_in_a_long_body_stays_word_by_word():
     paragraphs = [f"第{i}段:武昌区数字经济持续发展,企业{i}家。" for i in range(3000)]
     edited = [p.replace("武昌区", "武汉市") if i % 2 else p for i, p in enumerate(paragraphs)]
     edited.insert(1500, "新增的一段。")
-    diff = diff_text("\n\n".join(paragraphs), "\n\n".join(edited))
+    diff = diff_text("\n\n".join(paragraphs), "\n\n".join(edited), ample())
     assert diff.precision is Precision.WORD
     changes = [op for op in diff.ops if op[0] != EQUAL]
     assert changes.count((DELETE, "昌区")) == 1500 and changes.count((INSERT, "汉市")) == 1500
