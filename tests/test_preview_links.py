@@ -619,3 +619,179 @@ def test_a_default_validity_out_of_range_fails_the_system_check(settings, hours,
     found = preview_link_hours_in_range(None)
     assert len(found) == errors
     assert all(error.id == "newsdesk.E020" for error in found)
+
+
+def test_a_relative_link_to_another_draft_is_unlinked(reporter, draft):
+    """A body link written relative to the page (``../../a/…/``) leads where the browser
+    would take it, from the preview's own address: to the other draft, so it loses its link."""
+    secret = ArticleFactory(title="尚未发布的另一篇", created_by=reporter)
+    draft.body = f"参见[相对地址](../../a/{secret.short_id}/)。"
+    draft.save()
+
+    html = reader().get(address(make_link(draft, reporter))).content.decode()
+    hrefs = {unescape(href) for href in re.findall(r'href="([^"]*)"', html)}
+    assert not any(secret.short_id in href for href in hrefs)
+    assert "相对地址" in visible_text(article_element(html))
+
+
+def test_a_link_to_another_site_stays_even_when_its_path_looks_like_ours(reporter, draft):
+    """``https://example.org/a/<id>/`` is someone else's page, whatever its path: kept."""
+    secret = ArticleFactory(title="尚未发布的另一篇", created_by=reporter)
+    elsewhere = f"https://example.org/a/{secret.short_id}/"
+    draft.body = f"参见[外站]({elsewhere})。"
+    draft.save()
+
+    html = reader().get(address(make_link(draft, reporter))).content.decode()
+    assert elsewhere in {unescape(href) for href in re.findall(r'href="([^"]*)"', html)}
+
+
+def test_an_absolute_link_to_the_name_the_page_was_asked_by_is_ours(settings, reporter, draft):
+    """With DEBUG and no ALLOWED_HOSTS Django answers to ``localhost`` though the list is
+    empty: a body link naming that host is still one of ours, and loses its link."""
+    settings.DEBUG = True
+    settings.ALLOWED_HOSTS = []
+    secret = ArticleFactory(title="尚未发布的另一篇", created_by=reporter)
+    draft.body = f"参见[本机地址](http://localhost/a/{secret.short_id}/)。"
+    draft.save()
+
+    visitor = Client(HTTP_ACCEPT_LANGUAGE="en", HTTP_HOST="localhost", REMOTE_ADDR=VISITOR_IP)
+    html = visitor.get(address(make_link(draft, reporter))).content.decode()
+    assert "本机地址" in visible_text(article_element(html))
+    assert not any(secret.short_id in unescape(href)
+                   for href in re.findall(r'href="([^"]*)"', html))
+
+
+def body_links(html):
+    """The body's links on a preview page, as {text: address}."""
+    return {visible_text(text): unescape(href) for href, text in
+            re.findall(r'<a href="([^"]*)"[^>]*>(.*?)</a>', article_element(html), re.S)}
+
+
+def test_body_links_to_open_pages_and_public_tags_stay_links(reporter, draft):
+    """In the body itself (not the site's header or the tag list): a link to a section, to
+    the search page and to a tag a public story carries stays a link; one to a tag only
+    unpublished stories carry becomes its text."""
+    public = ArticleFactory(published=True, title="已发布的报道")
+    public.tags.add("公开标签")
+    ArticleFactory(title="尚未发布的另一篇", created_by=reporter).tags.add("秘密标签")
+    public_tag = reverse("articles:tag", args=[Tag.objects.get(name="公开标签").slug])
+    secret_tag = reverse("articles:tag", args=[Tag.objects.get(name="秘密标签").slug])
+    section = draft.section.get_absolute_url()
+    search = reverse("articles:search")
+    draft.body = (f"见[栏目页]({section})、[搜索页]({search})、"
+                  f"[已发布]({public.get_absolute_url()})、[公开标签页]({public_tag})和[秘密标签页]({secret_tag})。")
+    draft.save()
+
+    html = reader().get(address(make_link(draft, reporter))).content.decode()
+    links = body_links(html)
+    assert links["栏目页"] == section
+    assert links["搜索页"] == search
+    assert links["已发布"] == public.get_absolute_url()
+    assert links["公开标签页"] == public_tag
+    assert "秘密标签页" not in links
+    assert "秘密标签页" in visible_text(article_element(html))
+
+
+def test_only_the_private_links_are_cut_out_of_the_body_text():
+    """What is left of a body after its private links go is the body, character for
+    character, with each such link replaced by its words, and nothing else touched."""
+    from django.test import RequestFactory
+
+    secret = ArticleFactory(title="尚未发布的另一篇")
+    request = RequestFactory().get("/preview/x/")
+    url = secret.get_absolute_url()
+    html = (f'<p>甲<a href="{url}">乙</a>丙<a href="https://example.org/">丁</a>'
+            f'<a href="/admin/">戊</a>己</p>')
+    assert previews.without_private_links(html, request) == (
+        '<p>甲乙丙<a href="https://example.org/">丁</a>戊己</p>')
+    untouched = '<p>甲<a href="https://example.org/">丁</a></p>'
+    assert previews.without_private_links(untouched, request) == untouched
+
+
+def test_the_tag_list_links_a_tag_a_public_story_carries(reporter, draft):
+    """Under the previewed story, a tag some public story also carries links to its page;
+    one only unpublished stories carry is plain text (tags used twice, so that the
+    tagging rows and the tags are numbered differently)."""
+    for story in (ArticleFactory(created_by=reporter), ArticleFactory(created_by=reporter)):
+        story.tags.add("秘密标签")
+    ArticleFactory(published=True).tags.add("公开标签")
+    draft.tags.add("公开标签", "秘密标签")
+
+    html = reader().get(address(make_link(draft, reporter))).content.decode()
+    tag_list = {visible_text(text): href for href, text in re.findall(
+        r'<a href="([^"]*)" rel="tag">(.*?)</a>', html, re.S)}
+    assert tag_list == {
+        "公开标签": reverse("articles:tag", args=[Tag.objects.get(name="公开标签").slug])}
+    assert "秘密标签" in visible_text(html)
+
+
+def test_a_link_is_listed_as_expired_at_its_expiry_time_exactly(reporter, draft):
+    """At the very second a link expires the story's page lists it as expired, with no
+    address to copy, as the link itself stops working then."""
+    link = make_link(draft, reporter, recipient="律师王")
+    with time_machine.travel(link.expires_at, tick=False):
+        html = staff_client(reporter).get(
+            f"/admin/articles/article/{draft.pk}/change/").content.decode()
+        assert reader().get(address(link)).status_code == 404
+    section = html[html.index('id="preview-links"'):]
+    row = section[section.index(f'id="preview-link-{link.pk}"'):]
+    row = row[:row.index("</tr>")]
+    assert "expired" in visible_text(row) and "律师王" in visible_text(row)
+    assert shown_links(section) == []
+    # Nothing to copy and nothing to revoke on a link that no longer works.
+    assert "data-copy=" not in row and "<input" not in row
+    assert "data-revoke-url" not in row and "/revoke/" not in row
+
+
+def test_each_address_opens_its_own_story(reporter, draft):
+    """With links to two stories out, each address shows the story it was made for."""
+    other = ArticleFactory(title="另一篇待审稿件", created_by=reporter)
+    first, second = make_link(draft, reporter), make_link(other, reporter)
+    for link, title in ((second, "另一篇待审稿件"), (first, "区人大代表走进直播间")):
+        html = reader().get(address(link)).content.decode()
+        assert title in visible_text(article_element(html))
+
+
+def test_a_signature_made_for_another_purpose_is_refused(reporter, draft):
+    """The link's key signed with the site's secret but without the preview links' own salt
+    (as any other signed value of the site would be) opens nothing."""
+    from django.core import signing
+
+    link = make_link(draft, reporter)
+    forged = signing.Signer(sep=".").sign(link.key)
+    assert forged != previews.token_for(link)
+    response = reader().get(reverse("articles:preview", kwargs={"token": forged}))
+    assert response.status_code == 404 and GONE in " ".join(
+        visible_text(response.content.decode()).split())
+
+
+def test_a_story_public_at_the_given_time_gets_no_link(reporter):
+    """A story scheduled for tomorrow may be shared today, but not once its time has come."""
+    scheduled = ArticleFactory(scheduled=True, created_by=reporter)
+    make_link(scheduled, reporter)
+    with pytest.raises(ValidationError):
+        make_link(scheduled, reporter, now=scheduled.publish_at + timedelta(minutes=1))
+
+
+def test_links_made_in_the_same_instant_are_listed_newest_first(reporter, draft):
+    """Two links made within one clock tick are listed newest first all the same."""
+    with time_machine.travel(timezone.now(), tick=False):
+        older = make_link(draft, reporter, recipient="来源甲")
+        newer = make_link(draft, reporter, recipient="来源乙")
+    html = staff_client(reporter).get(links_url(draft)).content.decode()
+    assert html.index(f'id="preview-link-{newer.pk}"') < html.index(
+        f'id="preview-link-{older.pk}"')
+
+
+def test_the_links_page_asks_the_same_number_of_queries_for_many_links(reporter, draft):
+    """Listing links made and revoked by different people costs no query per link."""
+    client = staff_client(reporter)
+    previews.revoke(make_link(draft, reporter), by=role_user("editor", reporter))
+    with CaptureQueriesContext(connection) as one:
+        client.get(links_url(draft))
+    for who in ("head", "chief"):
+        maker = role_user(who, reporter)
+        previews.revoke(make_link(draft, maker), by=maker)
+    with CaptureQueriesContext(connection) as three:
+        client.get(links_url(draft))
+    assert len(three.captured_queries) == len(one.captured_queries)
