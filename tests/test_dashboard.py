@@ -422,3 +422,47 @@ def test_counts_reach_old_and_embargoed_stories(clock, people):
     assert panels["embargoed"].count == 1
     assert [row.article.pk for row in panels["corrected"].rows] == [old.pk]
     assert panels["scheduled"].count == 0 and panels["recent"].count == 0
+
+
+def test_the_round_starts_over_only_for_the_story_resubmitted(clock, people):
+    """A head who approved a level of one story is still not offered it when another story
+    is submitted, nor when something else happens to the story (its embargo is set):
+    only its own new submission starts its round over."""
+    head, reporter = people["head"], people["reporter"]
+    section = SectionFactory(review_levels=3)
+    story = ArticleFactory(section=section, created_by=reporter)
+    workflow.submit(story, by=reporter)
+    workflow.approve(story, by=head)
+    workflow.submit(ArticleFactory(section=section, created_by=reporter), by=reporter)
+    assert story.pk not in [row.article.pk for row in panels_of(head)["waiting"].rows]
+    workflow.set_embargo(story, by=people["chief"], embargo_until=NOW + timedelta(days=1))
+    assert story.pk not in [row.article.pk for row in panels_of(head)["waiting"].rows]
+
+
+@pytest.mark.parametrize("levels", [1, 2, 3])
+def test_the_level_a_story_waits_for_is_found_by_the_query(levels):
+    """For every count of levels passed, including more than the section now has, the
+    query of the stories waiting for level k finds exactly those ``workflow.next_level``
+    says wait for k."""
+    section = SectionFactory(review_levels=levels)
+    stories = [ArticleFactory(section=section, status=Status.SUBMITTED, review_level=passed)
+               for passed in range(0, 4)]
+    for level in (1, 2, 3):
+        found = set(Article.objects.filter(desk.at_next_level(level)).values_list(
+            "pk", flat=True))
+        expected = {story.pk for story in stories if workflow.next_level(story) == level}
+        assert found == expected, (levels, level)
+
+
+def test_draft_and_sent_back_rows_say_when_and_by_whom_exactly(clock, people):
+    """A draft's row gives its section and when it was saved; a sent-back story's row who
+    sent it back and when, with the note, word for word."""
+    reporter = people["reporter"]
+    story = ArticleFactory(created_by=reporter)
+    row = panels_of(reporter)["my_drafts"].rows[0]
+    assert row.facts == [story.section.name, "saved 03-10 10:00"]
+    workflow.submit(story, by=reporter)
+    workflow.send_back(story, by=people["editor"], note=NOTE)
+    row = panels_of(reporter)["sent_back"].rows[0]
+    assert row.facts == ["by editor名", "03-10 10:00"]
+    assert row.note == NOTE
