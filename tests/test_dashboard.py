@@ -466,3 +466,14 @@ def test_draft_and_sent_back_rows_say_when_and_by_whom_exactly(clock, people):
     row = panels_of(reporter)["sent_back"].rows[0]
     assert row.facts == ["by editor名", "03-10 10:00"]
     assert row.note == NOTE
+
+
+def test_a_step_other_than_an_approval_does_not_hide_a_story_from_its_reviewer(clock, people):
+    """A head who only set a story's embargo has approved nothing: once level 1 is passed,
+    the story waits for the head's level 2 and the head is offered it."""
+    head, reporter = people["head"], people["reporter"]
+    story = ArticleFactory(section=SectionFactory(review_levels=3), created_by=reporter)
+    workflow.submit(story, by=reporter)
+    workflow.set_embargo(story, by=head, embargo_until=NOW + timedelta(days=1))
+    workflow.approve(story, by=people["editor"])
+    assert story.pk in [row.article.pk for row in panels_of(head)["waiting"].rows]

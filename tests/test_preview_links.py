@@ -795,3 +795,8 @@ def test_the_links_page_asks_the_same_number_of_queries_for_many_links(reporter,
     with CaptureQueriesContext(connection) as three:
         client.get(links_url(draft))
     assert len(three.captured_queries) == len(one.captured_queries)
+
+
+def test_a_link_made_for_nobody_named_has_an_empty_recipient(reporter, draft):
+    """Without a recipient the link stores none (the table then says "(nobody named)")."""
+    assert make_link(draft, reporter).recipient == ""
