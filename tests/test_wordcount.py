@@ -129,3 +129,16 @@ def test_ten_megabytes_is_counted():
 
     lines = text.count("\n")
     assert (count.cjk, count.latin) == (7 * lines, 5 * lines)
+
+
+def test_code_fences_and_link_definitions_count_nothing():
+    """A fence line (```` ``` ```` or ``~~~``, with its info word) and a link definition
+    (``[name]: address "title"``) are markup: only the text between the fences counts."""
+    body = "\n".join([
+        "```python",
+        "代码",
+        "~~~",
+        "[来源]: https://example.com/path \"Title words\"",
+        "正文",
+    ])
+    assert count_words(body) == WordCount(words=4, cjk=4, latin=0, minutes=1)
