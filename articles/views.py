@@ -50,14 +50,7 @@ def article_detail(request, short_id):
     except Article.DoesNotExist:
         return withdrawn_notice(request, short_id)
     is_preview = not article.is_public()
-    response = render(request, "articles/article_detail.html", {
-        "article": article,
-        "story": render_story_body(article),
-        "lead": lead_photo(article),
-        "is_preview": is_preview,
-        "absolute_url": request.build_absolute_uri(article.get_absolute_url()),
-        "canonical_url": canonical_url(article, request),
-    })
+    response = article_page(request, article, render_story_body(article), is_preview=is_preview)
     if is_preview:
         # A preview must never be kept by a browser or a shared cache.
         add_never_cache_headers(response)
@@ -79,16 +72,23 @@ def preview_link(request, token):
         return private_page(redirect(article.get_absolute_url()))
     story = render_story_body(article)
     story.html = previews.without_private_links(story.html, request)
-    return private_page(render(request, "articles/article_detail.html", {
+    return private_page(article_page(
+        request, article, story, is_preview=True, preview_link=link,
+        unlinked_tag_ids=previews.unlinked_tag_ids(article),
+    ))
+
+
+def article_page(request, article, story, **context):
+    """The article page of ``article`` with its body ``story``: readers', staff's and
+    preview links' alike."""
+    return render(request, "articles/article_detail.html", {
         "article": article,
         "story": story,
         "lead": lead_photo(article),
-        "is_preview": True,
-        "preview_link": link,
-        "unlinked_tag_ids": previews.unlinked_tag_ids(article),
         "absolute_url": request.build_absolute_uri(article.get_absolute_url()),
         "canonical_url": canonical_url(article, request),
-    }))
+        **context,
+    })
 
 
 def private_page(response):
