@@ -1,7 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
-from . import views
 from .models.articles import SHORT_ID_PATTERN
+from .views import archive, counts, home, info, lists, machines, stories
 
 
 class ShortIdConverter:
@@ -20,12 +20,22 @@ register_converter(ShortIdConverter, "short_id")
 
 app_name = "articles"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
-    path("a/<short_id:short_id>/", views.article_detail, name="detail"),
+    path("", home.home, name="home"),
+    path("search/", lists.search, name="search"),
+    path("a/<short_id:short_id>/", stories.article_detail, name="detail"),
+    path("a/<short_id:short_id>/seen/", counts.seen, name="seen"),
     # Any token (slashes too) reaches the view, which answers every bad one with one 404 page.
-    path("preview/<path:token>/", views.preview_link, name="preview"),
-    path("section/<slug:slug>/", views.section_detail, name="section"),
-    path("tag/<str:slug>/", views.tag_detail, name="tag"),
-    path("people/<str:slug>/", views.contributor_detail, name="contributor"),
+    path("preview/<path:token>/", stories.preview_link, name="preview"),
+    path("section/<slug:slug>/", lists.section_detail, name="section"),
+    path("tag/<str:slug>/", lists.tag_detail, name="tag"),
+    path("people/<str:slug>/", lists.contributor_detail, name="contributor"),
+    path("archive/", archive.archive_index, name="archive"),
+    path("archive/<int:year>/", archive.archive_year, name="archive_year"),
+    path("archive/<int:year>/<int:month>/", archive.archive_month, name="archive_month"),
+    path("archive/<int:year>/<int:month>/<int:day>/", archive.archive_day, name="archive_day"),
+    path("about/<slug:slug>/", info.info_page, name="info_page"),
+    path("robots.txt", machines.robots_txt, name="robots_txt"),
+    path("favicon.ico", machines.favicon, name="favicon"),
+    path("manifest.webmanifest", machines.manifest, name="manifest"),
+    path("", include("articles.machine_urls")),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "django_filters",
     "reversion",
@@ -186,6 +187,17 @@ NEWSDESK_MAX_IMAGE_BYTES = env.int("NEWSDESK_MAX_IMAGE_BYTES", default=30 * 1024
 NEWSDESK_MAX_IMAGE_PIXELS = env.int("NEWSDESK_MAX_IMAGE_PIXELS", default=50_000_000)
 
 NEWSDESK_SITE_NAME = env.str("NEWSDESK_SITE_NAME", default="")
+# What the footer, feeds and the web-app manifest say of the paper; empty ones are not shown.
+NEWSDESK_SITE_DESCRIPTION = env.str("NEWSDESK_SITE_DESCRIPTION", default="")
+NEWSDESK_PUBLISHER = env.str("NEWSDESK_PUBLISHER", default="")  # the company behind the paper
+NEWSDESK_CONTACT_EMAIL = env.str("NEWSDESK_CONTACT_EMAIL", default="")
+NEWSDESK_CONTACT_PHONE = env.str("NEWSDESK_CONTACT_PHONE", default="")
+# The numbers a site in mainland China must show: ICP filing (ICP备案号, links to the
+# MIIT registry), public security filing (公安备案号, links to the MPS registry) and the
+# internet news information service licence (互联网新闻信息服务许可证). Shown only when set.
+NEWSDESK_ICP_NUMBER = env.str("NEWSDESK_ICP_NUMBER", default="")
+NEWSDESK_PSB_NUMBER = env.str("NEWSDESK_PSB_NUMBER", default="")
+NEWSDESK_NEWS_LICENCE = env.str("NEWSDESK_NEWS_LICENCE", default="")
 
 # Facet counts of readers' lists are kept in the cache until a story or its parts
 # change (articles.facets); this bounds it for changes that send no signal. 0: off.

@@ -20,3 +20,7 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The reader's own 404 and 500 pages, styled and in the reader's language, DEBUG or not.
+handler404 = "articles.views.errors.page_not_found"
+handler500 = "articles.views.errors.server_error"

@@ -6,8 +6,11 @@ from .contributors import Contributor, Role
 from .corrections import Correction
 from .events import WorkflowEvent
 from .factboxes import FactBox
+from .frontpage import FrontPage, FrontPageBlock, FrontPagePin
+from .pages import InfoPage
 from .photos import ArticlePhoto, CreditVerb, Photo, TaggedPhoto
 from .previews import PreviewLink, PreviewVisit
+from .readership import ViewTally
 from .revisions import StoryRevision
 from .search import SearchEntry as SearchEntry  # noqa: I001  (re-exported)
 from .sections import Section
@@ -21,6 +24,10 @@ __all__ = [
     "Correction",
     "CreditVerb",
     "FactBox",
+    "FrontPage",
+    "FrontPageBlock",
+    "FrontPagePin",
+    "InfoPage",
     "Photo",
     "PreviewLink",
     "PreviewVisit",
@@ -29,5 +36,6 @@ __all__ = [
     "StoryRevision",
     "TaggedArticle",
     "TaggedPhoto",
+    "ViewTally",
     "WorkflowEvent",
 ]

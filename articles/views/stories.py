@@ -1,18 +1,15 @@
-"""The reader site: the article page and the lists that lead to it."""
+"""The article page: readers', staff previewing, and preview links'."""
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
-from taggit.models import Tag
 
-from . import api, previews
-from .figures import lead_photo, render_story_body
-from .listing import Listing, Preset
-from .models import Article, ArticlePhoto, Byline, Contributor, Section, TaggedArticle
-from .photo_pages import photo_page
-from .structured_data import canonical_url
+from .. import previews
+from ..figures import lead_photo, render_story_body
+from ..models import Article, ArticlePhoto, Byline
+from ..structured_data import canonical_url
 
 
 def readable_articles(user):
@@ -110,49 +107,3 @@ def withdrawn_notice(request, short_id):
     if article is None:
         raise Http404
     return render(request, "articles/withdrawn.html", {"article": article}, status=410)
-
-
-def story_list(request, context=None, preset=None):
-    """Any reader list: the page, or the same data as JSON with ``?format=json``."""
-    listing = Listing(request, preset)
-    if request.GET.get("format") == "json":
-        return api.listing_response(listing)
-    return render(request, "articles/article_list.html", {
-        **(context or {}), "listing": listing, "page_obj": listing.page,
-    })
-
-
-def home(request):
-    return story_list(request, {"is_home": True})
-
-
-def search(request):
-    return story_list(request, {"is_search": True})
-
-
-def section_detail(request, slug):
-    section = get_object_or_404(Section, slug=slug)
-    return story_list(
-        request, {"section": section, "heading": section.name},
-        Preset("section", section.slug, "articles:section"),
-    )
-
-
-def tag_detail(request, slug):
-    # A tag only scheduled or draft stories carry does not exist for readers yet.
-    tag = get_object_or_404(
-        Tag, slug=slug, pk__in=TaggedArticle.objects.filter(
-            content_object__in=Article.objects.published()).values("tag_id")
-    )
-    return story_list(
-        request, {"tag": tag, "heading": tag.name}, Preset("tag", tag.slug, "articles:tag"),
-    )
-
-
-def contributor_detail(request, slug):
-    contributor = get_object_or_404(Contributor, slug=slug)
-    photos = photo_page(contributor, request.GET.get("photos_page"))
-    return story_list(
-        request, {"contributor": contributor, "heading": contributor.name, "photo_page": photos},
-        Preset("contributor", contributor.slug, "articles:contributor"),
-    )

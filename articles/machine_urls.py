@@ -1,0 +1,3 @@
+"""Feeds and sitemaps (articles.feeds, articles.sitemaps)."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""The reader site's views, one module per kind of page."""
