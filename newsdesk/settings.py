@@ -187,6 +187,8 @@ NEWSDESK_MAX_IMAGE_BYTES = env.int("NEWSDESK_MAX_IMAGE_BYTES", default=30 * 1024
 NEWSDESK_MAX_IMAGE_PIXELS = env.int("NEWSDESK_MAX_IMAGE_PIXELS", default=50_000_000)
 
 NEWSDESK_SITE_NAME = env.str("NEWSDESK_SITE_NAME", default="")
+# The language the stories are written in (a BCP 47 tag), whatever the interface's.
+NEWSDESK_CONTENT_LANGUAGE = env.str("NEWSDESK_CONTENT_LANGUAGE", default="zh-Hans")
 # What the footer, feeds and the web-app manifest say of the paper; empty ones are not shown.
 NEWSDESK_SITE_DESCRIPTION = env.str("NEWSDESK_SITE_DESCRIPTION", default="")
 NEWSDESK_PUBLISHER = env.str("NEWSDESK_PUBLISHER", default="")  # the company behind the paper
