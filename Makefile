@@ -22,8 +22,10 @@ run: $(STAMP)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The suite on SQLite; with DATABASE_URL=postgres://… the same suite on PostgreSQL.
+# One test process per core (pytest-xdist); TEST_PROCESSES=0 runs it in this process.
+TEST_PROCESSES ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
