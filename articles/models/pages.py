@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .dates import BoundedDateTimeField, within_bounds
+
 
 class InfoPage(models.Model):
     """A page about the paper, written in the story body's markup, linked from the footer."""
@@ -13,12 +15,13 @@ class InfoPage(models.Model):
     body = models.TextField(_("body"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     in_footer = models.BooleanField(_("linked from the footer"), default=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = BoundedDateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["order", "title"]
         verbose_name = _("page about the paper")
         verbose_name_plural = _("pages about the paper")
+        constraints = within_bounds("updated_at", prefix="infopage")
 
     def __str__(self):
         return self.title
