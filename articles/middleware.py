@@ -1,7 +1,15 @@
-"""Request hygiene that every view, the admin's included, relies on."""
+"""Request hygiene that every view, the admin's included, relies on; the reader's language."""
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.middleware.locale import LocaleMiddleware
+from django.urls import Resolver404, get_script_prefix, resolve, set_script_prefix
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 
 class RejectNulBytesMiddleware:
@@ -23,3 +31,84 @@ class RejectNulBytesMiddleware:
         ):
             raise BadRequest(_("The address contains a character that is not allowed."))
         return self.get_response(request)
+
+
+class ReaderLanguageMiddleware:
+    """The reader's language from the address or the browser, never from a cookie.
+
+    In place of Django's ``LocaleMiddleware``, which still serves the admin and
+    ``/i18n/`` (the choice and its reasons: ``articles.readers``).
+
+    * ``/en/…``, ``/zh-hans/…``: the prefix goes from ``path_info`` into the
+      script prefix for this request (restored afterwards), so the reader site's
+      URLconf resolves the rest and every reversed address keeps the prefix.
+      No ``Vary`` for language: the address says it. A prefix before anything
+      that is not the reader site's (``/en/admin/``) is a 404.
+    * Other reader addresses (the ``articles`` namespace, and addresses that
+      match nothing, so a 404 speaks the reader's language): ``Accept-Language``
+      only, and ``Vary: Accept-Language``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.staff_locale = LocaleMiddleware(get_response)
+        self.codes = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        path = request.path_info
+        first, slash, rest = path[1:].partition("/")
+        if first in self.codes:
+            if not slash:
+                # "/en": the front page in English is "/en/", as APPEND_SLASH would say.
+                return HttpResponsePermanentRedirect(
+                    request.get_full_path(force_append_slash=True)
+                )
+            return self.prefixed(request, first, f"/{rest}")
+        if not is_reader_path(request, path):
+            return self.staff_locale(request)
+        translation.activate(language_from_browser(request))
+        request.LANGUAGE_CODE = request.reader_language = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
+
+    def prefixed(self, request, code, rest):
+        site_prefix = get_script_prefix()
+        request.path_info = rest
+        request.reader_script_prefix = site_prefix
+        translation.activate(code)
+        request.LANGUAGE_CODE = request.reader_language = code
+        set_script_prefix(f"{site_prefix}{code}/")
+        try:
+            if is_reader_path(request, rest):
+                response = self.get_response(request)
+            else:
+                response = response_for_exception(request, Http404("Not a reader page"))
+        finally:
+            set_script_prefix(site_prefix)
+        response.headers.setdefault("Content-Language", code)
+        return response
+
+
+def is_reader_path(request, path):
+    """Whether ``path`` is the reader site's: the ``articles`` app's, or nobody's."""
+    try:
+        match = resolve(path, getattr(request, "urlconf", None))
+    except Resolver404:
+        return True
+    return "articles" in match.namespaces
+
+
+def language_from_browser(request):
+    """The first language of ``Accept-Language`` the site speaks (``zh-CN`` counts as
+    ``zh-hans``), else the site's own: Django's negotiation without its cookie."""
+    accept = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for tag, _quality in parse_accept_lang_header(accept):
+        if tag == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(tag)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE

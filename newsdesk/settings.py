@@ -56,8 +56,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    # After LocaleMiddleware, so the refusal speaks the reader's language.
+    # The reader's language from the address or the browser, never a cookie; the
+    # admin's as Django's LocaleMiddleware decides it (articles.readers).
+    "articles.middleware.ReaderLanguageMiddleware",
+    # After the language is chosen, so the refusal speaks the reader's language.
     "articles.middleware.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -135,7 +137,9 @@ TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
+# Absolute: Django adds the script prefix to a relative one once, at first use, and
+# a reader's /en/ page must not make it /en/static/ for everyone after.
+STATIC_URL = env.str("STATIC_URL", default="/static/")
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")

@@ -77,7 +77,7 @@ def test_home_page_chrome_is_chinese():
     assert "<h1>最新文章</h1>" in page
     assert "暂无文章。" in page
     assert "跳到正文" in page
-    assert ">切换</button>" in page
+    assert '<nav class="language-links" aria-label="语言">' in page
 
 
 @pytest.mark.django_db
@@ -92,22 +92,25 @@ def test_missing_page_says_so_in_chinese():
 
 @pytest.mark.django_db
 def test_language_switch_makes_the_next_page_english(story):
-    """Choosing English in the footer's switcher keeps the reader's pages English."""
+    """The footer's English link opens the same story in English, and the reader's next
+    pages stay English through the address alone (no cookie is set)."""
     client = Client()
     url = story.get_absolute_url()
-    assert "目录" in client.get(url).content.decode()
-
-    response = client.post("/i18n/setlang/", {"language": "en", "next": url})
-    assert response.status_code == 302
-    assert response["Location"] == url
-
     page = client.get(url).content.decode()
+    assert "目录" in page
+    english_link = re.search(r'<a href="([^"]+)" lang="en" hreflang="en">English</a>', page)[1]
+    assert english_link == f"/en{url}"
+
+    response = client.get(english_link)
+    page = response.content.decode()
     assert '<html lang="en">' in page
     assert ">Contents</h2>" in page
     assert "目录" not in page
+    assert 'href="/en/section/news/"' in page
+    assert not response.cookies
 
-    client.post("/i18n/setlang/", {"language": "zh-hans", "next": url})
-    assert ">目录</h2>" in client.get(url).content.decode()
+    chinese_link = re.search(r'<a href="([^"]+)" lang="zh-Hans" hreflang="zh-Hans">', page)[1]
+    assert ">目录</h2>" in client.get(chinese_link).content.decode()
 
 
 # --- Admin ----------------------------------------------------------------------------------

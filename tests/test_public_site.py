@@ -198,18 +198,18 @@ def test_unknown_slugs_are_404(reader, path):
 # --- The frame every page shares -----------------------------------------------------------------
 
 
-def test_frame_has_site_name_sections_in_order_and_language_form(reader):
-    """Header with the site name and sections in desk order; footer with a language switcher."""
+def test_frame_has_site_name_sections_in_order_and_language_links(reader):
+    """Header with the site name and sections in desk order; footer with a language switch
+    of plain links (no form, no CSRF token)."""
     SectionFactory(name="体育", slug="sport", order=2)
     SectionFactory(name="要闻", slug="news", order=1)
     page = reader.get("/").content.decode()
     nav = re.search(r'<nav class="section-nav".*?</nav>', page, re.S)[0]
     assert re.findall(r">(\S+)</a>", nav) == ["要闻", "体育"]
     assert '<a class="site-name" href="/">Newsdesk</a>' in page
-    form = re.search(r'<form class="language-switcher".*?</form>', page, re.S)[0]
-    assert 'action="/i18n/setlang/" method="post"' in form
-    assert 'name="csrfmiddlewaretoken"' in form
-    assert 'value="zh-hans"' in form and 'value="en"' in form
+    switch = re.search(r'<nav class="language-links".*?</nav>', page, re.S)[0]
+    assert 'href="/zh-hans/"' in switch and 'href="/en/" lang="en"' in switch
+    assert "<form" not in page and "csrfmiddlewaretoken" not in page
     assert '<link rel="stylesheet" href="/static/css/site.css">' in page
 
 
@@ -221,13 +221,13 @@ def test_site_name_comes_from_settings(reader, settings):
     assert "<title>长江新闻</title>" in page
 
 
-def test_language_switcher_changes_the_interface_language():
-    """Posting the form switches the language and returns to the page the reader was on."""
-    client = Client(enforce_csrf_checks=False)
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert response.status_code == 302
-    assert response["Location"] == "/"
-    assert '<html lang="en">' in client.get("/").content.decode()
+def test_language_switch_link_changes_the_interface_language():
+    """The switch's English link shows the reader's page in English and keeps them there."""
+    client = Client()
+    assert '<html lang="zh-hans">' in client.get("/").content.decode()
+    page = client.get("/en/").content.decode()
+    assert '<html lang="en">' in page
+    assert '<a class="site-name" href="/en/">' in page
 
 
 def test_default_interface_language_is_simplified_chinese():
