@@ -63,6 +63,8 @@ _EDITOR_PERMISSIONS = (
     "articles.review_level_1",
     *_perms("correction", "add", "change"),
     *_perms("tag", "add", "change", app="taggit"),
+    # 首页编排: arranging the front page is the desk's, not the reporters'.
+    *_perms("frontpage", "view", "change"),
 )
 # 部门主任: also the second review (复审).
 _SECTION_HEAD_PERMISSIONS = (*_EDITOR_PERMISSIONS, "articles.review_level_2")

@@ -4,4 +4,4 @@ taggit registers its own Tag admin (with search_fields = ["name"]); ``tags`` kee
 only makes its merge action's label translatable.
 """
 
-from . import articles, events, people, photos, tags, users  # noqa: F401
+from . import articles, events, frontpage, pages, people, photos, tags, users  # noqa: F401
