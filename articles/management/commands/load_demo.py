@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 from articles import workflow
 from articles.demo import load_demo
 from articles.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from articles.demo.frontpage import arrange_front_page
 from articles.demo.placeholders import DEFAULT_SIZE
 from articles.demo.sample import SampleFormatError
 from articles.roles import ROLES
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             report = load_demo(photo_size=size)
+            arrange_front_page()  # articles.demo.frontpage: the sample story leads
         except SampleFormatError as error:
             raise CommandError(_("The sample story cannot be read: %s") % error) from error
         except PermissionDenied as error:
