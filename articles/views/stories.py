@@ -9,6 +9,9 @@ from django.views.decorators.http import require_safe
 from .. import previews
 from ..figures import lead_photo, render_story_body
 from ..models import Article, ArticlePhoto, Byline
+from ..readers import unprefixed, viewer
+from ..related import related_stories, section_neighbours
+from ..sharing import reading_minutes, weibo_share_url
 from ..structured_data import canonical_url
 
 
@@ -43,7 +46,7 @@ def for_reading(queryset):
 
 def article_detail(request, short_id):
     try:
-        article = for_reading(readable_articles(request.user)).get(short_id=short_id)
+        article = for_reading(readable_articles(viewer(request))).get(short_id=short_id)
     except Article.DoesNotExist:
         return withdrawn_notice(request, short_id)
     is_preview = not article.is_public()
@@ -77,13 +80,26 @@ def preview_link(request, token):
 
 def article_page(request, article, story, **context):
     """The article page of ``article`` with its body ``story``: readers', staff's and
-    preview links' alike."""
+    preview links' alike.
+
+    What to read next (related stories, the section's previous and next) is
+    public stories only, two queries whatever the story's tags. A page with
+    ``is_preview`` gets no view-count beacon (``articles.viewcounts``).
+    """
+    # One address whatever language the page is read in (/en/… and /zh-hans/… too).
+    with unprefixed(request):
+        absolute_url = request.build_absolute_uri(article.get_absolute_url())
+        canonical = canonical_url(article, request)
     return render(request, "articles/article_detail.html", {
         "article": article,
         "story": story,
         "lead": lead_photo(article),
-        "absolute_url": request.build_absolute_uri(article.get_absolute_url()),
-        "canonical_url": canonical_url(article, request),
+        "absolute_url": absolute_url,
+        "canonical_url": canonical,
+        "reading_minutes": reading_minutes(article),
+        "weibo_url": weibo_share_url(absolute_url, article.title),
+        "related": related_stories(article),
+        "neighbours": section_neighbours(article),
         **context,
     })
 
