@@ -16,7 +16,9 @@ from articles.roles import ensure_newsroom_groups
 from .accounts import ensure_demo_accounts
 from .generated import load_generated
 from .newsroom import CONTRIBUTORS, ensure_contributors, ensure_sections
+from .pages import ensure_info_pages
 from .placeholders import DEFAULT_SIZE
+from .readership import load_readership
 from .sample import load_sample
 
 
@@ -39,5 +41,7 @@ def load_demo(photo_size=DEFAULT_SIZE, story_count=60):
         sections=sections, contributors=contributors, users=users,
         photo_size=photo_size, count=story_count,
     )
+    load_readership()  # hourly tallies for "most read"; view_count stays as loaded
+    ensure_info_pages()
     return DemoReport(sample_created, stories_created, accounts_created,
                       sample.get_absolute_url())
