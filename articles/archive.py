@@ -122,7 +122,7 @@ def period(year, month=None, day=None):
         return Period(MONTH, year, month) if 1 <= month <= 12 else None
     try:
         date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):  # day 32, February 30th; 20 digits overflow C
         return None
     return Period(DAY, year, month, day)
 
