@@ -7,9 +7,11 @@ value and keep every other filter; choosing the preset facet's value goes to
 that value's own page, removing it goes to the general list (``/search/``).
 """
 
+import re
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -23,6 +25,22 @@ PAGE_SIZE = 20
 SHOWN_VALUES = 12
 # Query-string keys that are not filters.
 NOT_FILTERS = ("page", "format")
+# A page number as links write it; anything else (abc, -1, 1.5, ١, 5000 digits) is no page.
+PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def page_or_404(paginator, number):
+    """The page ``?page=`` names: no number is the first page; one that is not a page
+    of this list (abc, 0, -1, 1.5, past the last) is a 404, not a silent first or last
+    page that crawlers would keep as a copy of another address."""
+    if number is None or number == "":
+        number = 1
+    elif not PAGE_NUMBER.fullmatch(number):
+        raise Http404("No such page")
+    try:
+        return paginator.page(number)
+    except InvalidPage as error:
+        raise Http404("No such page") from error
 
 
 @dataclass(frozen=True)
@@ -109,7 +127,7 @@ class Listing:
         else:
             stories = self.filter.qs.order_by("-publish_at", "-pk")
         paginator = KnownCountPaginator(stories.for_listing(), PAGE_SIZE, self.counts.total)
-        return paginator.get_page(self.request.GET.get("page"))
+        return page_or_404(paginator, self.request.GET.get("page"))
 
     @cached_property
     def cards(self):

@@ -183,8 +183,9 @@ def test_photos_come_24_to_a_page(reader, he, twenty_five_photos):
 
 def test_photo_page_links_keep_the_story_page(reader, he, twenty_five_photos):
     """Paging through photos leaves the reader on the page of stories they were on."""
-    page = page_of(reader, he, page=2, photos_page=1)
-    assert 'href="?page=2&amp;photos_page=2#photos"' in grid(page)
+    # Page 1: a later page of stories he does not have is a 404 (issue 9).
+    page = page_of(reader, he, page=1, photos_page=1)
+    assert 'href="?page=1&amp;photos_page=2#photos"' in grid(page)
 
 
 @pytest.mark.parametrize("number", ["abc", "999", "-1", "0", ""])
