@@ -11,6 +11,7 @@ with ``templates/articles/includes/story_body.html``).
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -77,7 +78,9 @@ def preview(text, attached, rendering=None):
     story = story_body(body_html, body_toc, attached)
     count = count_words(text)
     return {
-        "html": render_to_string(STORY_BODY_TEMPLATE, {"story": story}),
+        "html": render_to_string(STORY_BODY_TEMPLATE, {
+            "story": story, "content_lang": settings.NEWSDESK_CONTENT_LANGUAGE,
+        }),
         "toc": body_toc,
         "words": count.words,
         "cjk": count.cjk,
