@@ -11,6 +11,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from .readers import varies_with_language
+
 
 class RejectNulBytesMiddleware:
     """Refuse a NUL character in the path or the query string with a 400.
@@ -46,7 +48,8 @@ class ReaderLanguageMiddleware:
       that is not the reader site's (``/en/admin/``) is a 404.
     * Other reader addresses (the ``articles`` namespace, and addresses that
       match nothing, so a 404 speaks the reader's language): ``Accept-Language``
-      only, and ``Vary: Accept-Language``.
+      only, and ``Vary: Accept-Language`` unless the route is the same in every
+      language (``readers.SAME_IN_EVERY_LANGUAGE``).
     """
 
     def __init__(self, get_response):
@@ -69,8 +72,9 @@ class ReaderLanguageMiddleware:
         translation.activate(language_from_browser(request))
         request.LANGUAGE_CODE = request.reader_language = translation.get_language()
         response = self.get_response(request)
-        patch_vary_headers(response, ("Accept-Language",))
-        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        if varies_with_language(request, response):
+            patch_vary_headers(response, ("Accept-Language",))
+            response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
 
     def prefixed(self, request, code, rest):

@@ -41,12 +41,39 @@ added to every link by hand.
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.urls import get_script_prefix, set_script_prefix
-from django.utils.encoding import escape_uri_path, iri_to_uri
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language, get_language_info, to_locale
+
+# Reader routes answered the same whatever the interface language: machines' files and
+# the view-count beacon; feeds and sitemaps (every route of articles.machine_urls) too,
+# as they are written in the stories' language. Their responses carry no
+# "Vary: Accept-Language" (their error pages still do: those speak the reader's language).
+SAME_IN_EVERY_LANGUAGE = frozenset({"robots_txt", "favicon", "manifest", "seen"})
+
+
+@cache
+def same_in_every_language():
+    """The view names (``articles:…``) whose answer does not depend on the language."""
+    from . import machine_urls
+
+    names = SAME_IN_EVERY_LANGUAGE | {pattern.name for pattern in machine_urls.urlpatterns}
+    return frozenset(f"articles:{name}" for name in names)
+
+
+def varies_with_language(request, response):
+    """Whether ``response`` to an unprefixed reader address depends on the browser's
+    language."""
+    match = request.resolver_match
+    return (
+        response.status_code >= 400
+        or match is None
+        or match.view_name not in same_in_every_language()
+    )
 
 
 def viewer(request):
@@ -88,8 +115,10 @@ def language_versions(request):
         return []
     prefix = site_prefix(request)
     path = escape_uri_path(request.path_info[1:])
-    query = request.META.get("QUERY_STRING", "")
-    query = f"?{iri_to_uri(query)}" if query else ""
+    # Re-encoded from the parsed query: the raw QUERY_STRING's text differs between
+    # WSGI (Latin-1) and ASGI (UTF-8) when a client sends it unescaped.
+    query = request.GET.urlencode()
+    query = f"?{query}" if query else ""
     current = get_language()
 
     def version(code, hreflang, name, url):
