@@ -16,6 +16,7 @@ time); the page says so and readers see it only from the moment it is public
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import HttpResponseRedirect
@@ -61,9 +62,53 @@ class FrontPageForm(forms.ModelForm):
         return cleaned_data
 
 
-class ArrangingInline(admin.TabularInline):
+# Wide enough for any arrangement, small enough for every database's small integer.
+MAX_ORDER = 999
+
+
+class LenientAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete, re-showing a refused form, looks up what was sent: a forged
+    non-number ("abc") made that lookup a server error. Such a value shows nothing; the
+    field's own error says what is wrong."""
+
+    def optgroups(self, name, value, attr=None):
+        usable = []
+        for item in value:
+            try:
+                self.field.target_field.to_python(item)
+            except ValidationError:
+                continue
+            usable.append(item)
+        return super().optgroups(name, usable, attr)
+
+
+class RowForm(forms.ModelForm):
+    """A pin's or block's row: its place in the order is a small number, on every database."""
+
+    order = forms.IntegerField(label=_("order"), min_value=0, max_value=MAX_ORDER, initial=0)
+
+
+class NoAddingFromHere:
+    """Stories and sections are made where they are made, not from the front page's form."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault("widget", LenientAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            ))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(getattr(formfield, "widget", None), RelatedFieldWidgetWrapper):
+            formfield.widget.can_add_related = False
+        return formfield
+
+
+class ArrangingInline(NoAddingFromHere, admin.TabularInline):
     """Pins and blocks are part of the arrangement: whoever may arrange may edit them."""
 
+    form = RowForm
     extra = 1
 
     def has_view_permission(self, request, obj=None):
@@ -91,7 +136,7 @@ class BlockInline(ArrangingInline):
 
 
 @admin.register(FrontPage)
-class FrontPageAdmin(admin.ModelAdmin):
+class FrontPageAdmin(NoAddingFromHere, admin.ModelAdmin):
     form = FrontPageForm
     fieldsets = [
         (_("Headline (头条)"), {
@@ -118,6 +163,9 @@ class FrontPageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # the one arrangement exists from the first visit
 
+    def view_on_site(self, obj):
+        return reverse("articles:home")
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -138,6 +186,8 @@ class FrontPageAdmin(admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if object_id == str(FRONT_PAGE_PK) and self.has_view_or_change_permission(request):
+            FrontPage.objects.get_or_create(pk=FRONT_PAGE_PK)  # a bookmark of the form works
         if request.method == "GET":
             arrangement = self.get_object(request, object_id)
             if arrangement is not None:
