@@ -358,3 +358,16 @@ def test_feeds_set_no_cookie(path):
     assert not response.cookies
     assert "Cookie" not in response.get("Vary", "")
     assert "public" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("url_name", FEEDS)
+def test_hostile_names_in_credits_and_categories_are_escaped(client, url_name):
+    """A section, tag and person named with markup arrive as the same text."""
+    article = ArticleFactory(published=True, section=SectionFactory(name="<i>要闻</i> &"),
+                             tags=["<b>标签</b>"])
+    BylineFactory(article=article, contributor=ContributorFactory(name="<img src=x>杨蔚"))
+    response, parsed = get_feed(client, url_name)
+    assert b"<i>" not in response.content and b"<img src=x>" not in response.content
+    entry = parsed.entries[0]
+    assert [tag.term for tag in entry.tags] == ["<i>要闻</i> &", "<b>标签</b>"]
+    assert "&lt;img src=x&gt;杨蔚" in entry.summary
