@@ -7,10 +7,12 @@ while a public story is theirs, each dated by its newest public story.
 
 from datetime import timedelta
 
-from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
+from django.core.paginator import Paginator
 from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from .models import Article, Byline, Contributor, Section, TaggedArticle
@@ -34,6 +36,14 @@ def newest_public(**relation):
         Article.objects.published().filter(**relation)
         .order_by("-publish_at").values("publish_at")[:1]
     )
+
+
+class Sitemap(DjangoSitemap):
+    """Counts its items once: the index asks whether it is empty, then its pages."""
+
+    @cached_property
+    def paginator(self):
+        return Paginator(self._items(), self.limit)
 
 
 class ArticleSitemap(Sitemap):
