@@ -33,7 +33,10 @@ PAGES = {
     "search": "/search/?q=武汉&section=wuhan",
     "search-empty": "/search/?q=没有这样的词语组合",
     "search-bad-filter": "/search/?section=no-such-section",
-    "archive": "/archive/2024/01/",
+    "archive": "/archive/",
+    "archive-month": "/archive/2024/01/",
+    "archive-day": "/archive/2024/01/20/",
+    "about": "/about/about/",
     "not-found": "/no-such-page/",
 }
 pytestmark = pytest.mark.django_db
