@@ -234,20 +234,30 @@ def test_a_real_date_without_public_stories_is_404(reader, url):
 
 
 @pytest.mark.parametrize(("url", "canonical"), [
-    ("/archive/2024/1/", "/archive/2024/01/"),
-    ("/archive/2024/1/20/", "/archive/2024/01/20/"),
+    ("/archive/2024/", "/archive/2024/"),
     ("/archive/02024/", "/archive/2024/"),
-    ("/archive/2024/01/20/?page=1", "/archive/2024/01/20/?page=1"),
+    ("/archive/2024/1/", "/archive/2024/01/"),
+    ("/archive/2024/01/", "/archive/2024/01/"),
+    ("/archive/2024/1/20/", "/archive/2024/01/20/"),
+    ("/archive/2024/01/20/?page=1", "/archive/2024/01/20/"),
 ])
-def test_unpadded_addresses_redirect_to_the_padded_one(reader, url, canonical):
-    """/archive/2024/1/ is the same page as /archive/2024/01/: one address, by a 301."""
+def test_every_spelling_of_a_date_names_the_padded_address_as_canonical(reader, url, canonical):
+    """/archive/2024/1/ (what reverse() makes from ints) is the same page as /archive/2024/01/,
+    which its canonical link names; the site's own links are padded."""
     story("稿件", at(2024, 1, 20))
     response = reader.get(url)
-    if url == canonical:
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 301
-        assert response["Location"] == canonical
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<link rel="canonical" href="http://testserver{canonical}">' in page
+    assert 'href="/archive/2024/1/' not in page
+
+
+def test_a_later_page_is_its_own_canonical(reader):
+    """Page 2 of a month names itself, with its page number, as canonical."""
+    for hour in range(21):
+        story(f"稿件{hour}", at(2024, 1, 20, hour))
+    page = reader.get("/archive/2024/1/", {"page": "2"}).content.decode()
+    assert '<link rel="canonical" href="http://testserver/archive/2024/01/?page=2">' in page
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5", "3", "99999", "١", "9" * 5000])

@@ -1,12 +1,14 @@
 """The date archive: /archive/, /archive/2024/, /archive/2024/01/, /archive/2024/01/20/.
 
 Dates are the site's local dates (``articles.archive``). An impossible date, or
-a period without public stories, is a 404; an address written without zero
-padding (/archive/2024/1/) redirects to the one the site links to.
+a period without public stories, is a 404. An address written without zero
+padding (/archive/2024/1/, what ``reverse()`` makes from an int) is the same
+page, whose canonical link names the padded address the site links to: not a
+redirect, so that every reversed address answers 200.
 """
 
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from .. import archive
 from ..listing import PAGE_SIZE, KnownCountPaginator, page_or_404
@@ -17,15 +19,6 @@ def _period_or_404(request, *parts):
     if found is None:
         raise Http404("No such date")
     return found
-
-
-def _canonical(request, period):
-    """A redirect to the period's own address when this one is spelled differently."""
-    url = period.get_absolute_url()
-    if request.path == url:
-        return None
-    query = request.META.get("QUERY_STRING", "")
-    return redirect(f"{url}?{query}" if query else url, permanent=True)
 
 
 def _page(request, period, template, extra):
@@ -49,8 +42,6 @@ def archive_index(request):
 
 def archive_year(request, year):
     period = _period_or_404(request, year)
-    if response := _canonical(request, period):
-        return response
     months = archive.months(period)
     total = sum(month.count for month in months)
     if not total:
@@ -62,8 +53,6 @@ def archive_year(request, year):
 
 def archive_month(request, year, month):
     period = _period_or_404(request, year, month)
-    if response := _canonical(request, period):
-        return response
     days = archive.days(period)
     total = sum(day.count for day in days)
     if not total:
@@ -76,8 +65,6 @@ def archive_month(request, year, month):
 
 def archive_day(request, year, month, day):
     period = _period_or_404(request, year, month, day)
-    if response := _canonical(request, period):
-        return response
     total = archive.story_count(period)
     if not total:
         raise Http404("No stories on this day")
