@@ -17,7 +17,18 @@ from django.db import IntegrityError, models, transaction
 from django.test import Client
 from taggit.models import Tag
 
-from articles.models import Article, Correction, Photo, PreviewLink, PreviewVisit, WorkflowEvent
+from articles.models import (
+    Article,
+    Correction,
+    FrontPage,
+    FrontPagePin,
+    InfoPage,
+    Photo,
+    PreviewLink,
+    PreviewVisit,
+    ViewTally,
+    WorkflowEvent,
+)
 from articles.models.dates import BoundedDateTimeField, within_bounds
 
 from .factories import (
@@ -159,9 +170,31 @@ def preview_visit():
     return PreviewVisit.objects.create(link=preview_link(), ip_hash="0" * 64)
 
 
+def front_page():
+    return FrontPage.objects.create(headline=ArticleFactory(), headline_until=datetime.now(UTC))
+
+
+def front_page_pin():
+    return FrontPagePin.objects.create(
+        front_page=front_page(), article=ArticleFactory(), until=datetime.now(UTC)
+    )
+
+
+def info_page():
+    return InfoPage.objects.create(title="关于我们", slug="about")
+
+
+def view_tally():
+    return ViewTally.objects.create(
+        article=ArticleFactory(), hour=datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    )
+
+
 MAKERS = {
     Article: ArticleFactory, Photo: PhotoFactory, Correction: CorrectionFactory,
     WorkflowEvent: workflow_event, PreviewLink: preview_link, PreviewVisit: preview_visit,
+    FrontPage: front_page, FrontPagePin: front_page_pin, InfoPage: info_page,
+    ViewTally: view_tally,
 }
 
 
