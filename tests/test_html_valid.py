@@ -11,6 +11,7 @@ import importlib.util
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -85,9 +86,8 @@ def validate(command, files):
 
 
 @pytest.fixture(scope="module")
-def checked_pages(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Each page's status and the checker's errors on it, for the demo newsroom."""
-    command = checker_or_skip()
+def rendered_pages(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Each page's status and HTML file, for the demo newsroom."""
     folder = tmp_path_factory.mktemp("pages")
     statuses = {}
     with django_db_blocker.unblock(), transaction.atomic():
@@ -105,15 +105,34 @@ def checked_pages(django_db_setup, django_db_blocker, tmp_path_factory):
                 statuses[name] = response.status_code
                 (folder / f"{name}.html").write_bytes(response.content)
         transaction.set_rollback(True)
-    errors = validate(command, sorted(folder.glob("*.html")))
-    return statuses, errors
+    return statuses, folder
+
+
+@pytest.fixture(scope="module")
+def checker_errors(rendered_pages):
+    """The checker's errors on each page, from one run over all of them."""
+    command = checker_or_skip()
+    return validate(command, sorted(rendered_pages[1].glob("*.html")))
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_is_valid_html5(checked_pages, name):
+def test_page_is_valid_html5(rendered_pages, checker_errors, name):
     """The page renders (404 only for the unknown address) and has no HTML5 error."""
-    statuses, errors = checked_pages
+    statuses, _ = rendered_pages
     expected = 404 if name == "not-found" else 200
     assert statuses[name] == expected
-    found = errors[f"{name}.html"]
+    found = checker_errors[f"{name}.html"]
     assert not found, f"{PAGES[name]}:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_has_landmarks_one_h1_and_a_working_skip_link(rendered_pages, name):
+    """Every reader page: a skip link to the main region, the site's header with its
+    section navigation, one main, a footer, and exactly one h1 (the page's own title)."""
+    page = (rendered_pages[1] / f"{name}.html").read_text(encoding="utf-8")
+    assert re.search(r'<a class="skip-link" href="#main">', page)
+    assert len(re.findall(r"<main\b[^>]*\bid=\"main\"", page)) == 1
+    assert len(re.findall(r"<main\b", page)) == 1
+    assert re.search(r'<header class="site-header">.*<nav class="section-nav"', page, re.S)
+    assert len(re.findall(r"<footer class=\"site-footer", page)) == 1
+    assert len(re.findall(r"<h1\b", page)) == 1
