@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint demo messages mutants bench-photos bench-find bench-diff clean
+.PHONY: run test test-browser lint demo messages mutants bench-photos bench-find bench-diff clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,9 +23,17 @@ run: $(STAMP)
 
 # The suite on SQLite; with DATABASE_URL=postgres://… the same suite on PostgreSQL.
 # One test process per core (pytest-xdist); TEST_PROCESSES=0 runs it in this process.
+# The browser tests (tests/browser) are one group that one process runs, so the demo
+# site they serve is set up once; without /usr/bin/chromium they skip, saying so.
 TEST_PROCESSES ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
+
+# Only the browser tests: Debian's Chromium (apt-get install chromium fonts-noto-cjk; never
+# `playwright install`) reads the demo newsroom served as in production. Screenshots at
+# phone and desktop width and the server's log go to $$NEWSDESK_ARTIFACTS or artifacts/browser/.
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
