@@ -29,14 +29,19 @@ NOT_FILTERS = ("page", "format")
 PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
-def page_or_404(paginator, number):
-    """The page ``?page=`` names: no number is the first page; one that is not a page
-    of this list (abc, 0, -1, 1.5, past the last) is a 404, not a silent first or last
-    page that crawlers would keep as a copy of another address."""
-    if number is None or number == "":
-        number = 1
-    elif not PAGE_NUMBER.fullmatch(number):
+def page_number(value):
+    """The number ``?page=`` names: none (or empty) is 1; anything links never write
+    (abc, -1, 1.5, ١, 5000 digits) is a 404 before any query is made."""
+    if value is None or value == "":
+        return 1
+    if not PAGE_NUMBER.fullmatch(value):
         raise Http404("No such page")
+    return int(value)
+
+
+def page_or_404(paginator, number):
+    """Page ``number`` of the list; one past the last (or 0) is a 404, not a silent first
+    or last page that crawlers would keep as a copy of another address."""
     try:
         return paginator.page(number)
     except InvalidPage as error:
@@ -88,6 +93,7 @@ class Listing:
     def __init__(self, request, preset=None, queryset=None):
         self.request = request
         self.preset = preset
+        self.page_number = page_number(request.GET.get("page"))
         self.params = request.GET.copy()
         for key in NOT_FILTERS:
             self.params.pop(key, None)
@@ -127,7 +133,7 @@ class Listing:
         else:
             stories = self.filter.qs.order_by("-publish_at", "-pk")
         paginator = KnownCountPaginator(stories.for_listing(), PAGE_SIZE, self.counts.total)
-        return page_or_404(paginator, self.request.GET.get("page"))
+        return page_or_404(paginator, self.page_number)
 
     @cached_property
     def cards(self):

@@ -213,3 +213,15 @@ def test_a_broken_500_template_still_answers_500(monkeypatch):
     response = errors.server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert b"Server Error (500)" in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/search/", "/archive/2024/01/"])
+def test_a_page_number_that_is_no_number_is_refused_before_any_query(reader, lists, url):
+    """?page=abc is refused before the list is counted: only the 404 page's own queries run
+    (its section menu and footer), the same as for an unknown address."""
+    with CaptureQueriesContext(connection) as unknown:
+        reader.get("/no-such-page/")
+    with CaptureQueriesContext(connection) as garbage:
+        assert reader.get(url, {"page": "abc"}).status_code == 404
+    assert len(garbage) == len(unknown)

@@ -11,10 +11,10 @@ from django.http import Http404
 from django.shortcuts import render
 
 from .. import archive
-from ..listing import PAGE_SIZE, KnownCountPaginator, page_or_404
+from ..listing import PAGE_SIZE, KnownCountPaginator, page_number, page_or_404
 
 
-def _period_or_404(request, *parts):
+def _period_or_404(*parts):
     found = archive.period(*parts)
     if found is None:
         raise Http404("No such date")
@@ -31,9 +31,9 @@ def _page(request, period, template, extra):
     })
 
 
-def _stories_page(request, period, count):
+def _stories_page(number, period, count):
     paginator = KnownCountPaginator(period.stories(), PAGE_SIZE, count)
-    return page_or_404(paginator, request.GET.get("page"))
+    return page_or_404(paginator, number)
 
 
 def archive_index(request):
@@ -41,7 +41,7 @@ def archive_index(request):
 
 
 def archive_year(request, year):
-    period = _period_or_404(request, year)
+    period = _period_or_404(year)
     months = archive.months(period)
     total = sum(month.count for month in months)
     if not total:
@@ -52,23 +52,25 @@ def archive_year(request, year):
 
 
 def archive_month(request, year, month):
-    period = _period_or_404(request, year, month)
+    period = _period_or_404(year, month)
+    number = page_number(request.GET.get("page"))
     days = archive.days(period)
     total = sum(day.count for day in days)
     if not total:
         raise Http404("No stories in this month")
-    page = _stories_page(request, period, total)
+    page = _stories_page(number, period, total)
     return _page(request, period, "articles/archive_month.html", {
         "days": days, "total": total, "page_obj": page,
     })
 
 
 def archive_day(request, year, month, day):
-    period = _period_or_404(request, year, month, day)
+    period = _period_or_404(year, month, day)
+    number = page_number(request.GET.get("page"))
     total = archive.story_count(period)
     if not total:
         raise Http404("No stories on this day")
-    page = _stories_page(request, period, total)
+    page = _stories_page(number, period, total)
     return _page(request, period, "articles/archive_day.html", {
         "total": total, "page_obj": page,
     })
