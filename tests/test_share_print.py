@@ -181,7 +181,8 @@ def test_story_text_keeps_its_language_under_english_menus(reader):
     assert re.search(rf'<hgroup lang="{lang}">\s*<p class="kicker">两会直播间</p>\s*'
                      rf"<h1>{article.title}</h1>\s*<p class=\"subtitle\">副题</p>", page)
     assert f'<p class="dek" lang="{lang}">导语。</p>' in page
-    assert re.search(rf'<div lang="{lang}"><div class="story-text">', page)
+    assert f'<div class="story-body" lang="{lang}">' in page
+    assert re.search(rf'<h2 class="toc-title">Contents</h2>\s*<ol lang="{lang}">', page)
     assert f'<aside class="fact-box" lang="{lang}"' in page
     assert re.search(rf'<div class="credits" lang="{lang}">\s*<p class="byline">', page)
     assert f'<li lang="{lang}"><a href="/tag/' in page
