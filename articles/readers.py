@@ -65,6 +65,11 @@ def same_in_every_language():
     return frozenset(f"articles:{name}" for name in names)
 
 
+# Pages at a secret address: not offered in other languages, so that the page names
+# its address no more often than it must.
+PRIVATE_ROUTES = frozenset({"articles:preview"})
+
+
 def varies_with_language(request, response):
     """Whether ``response`` to an unprefixed reader address depends on the browser's
     language."""
@@ -110,8 +115,11 @@ def site_prefix(request):
 
 def language_versions(request):
     """The current reader page in each language, then its ``x-default`` (unprefixed)
-    version; empty for a request that is not for a reader page."""
+    version; empty for a request that is not for a reader page or is for a private one."""
     if getattr(request, "reader_language", None) is None:
+        return []
+    match = request.resolver_match
+    if match is not None and match.view_name in PRIVATE_ROUTES:
         return []
     prefix = site_prefix(request)
     path = escape_uri_path(request.path_info[1:])
