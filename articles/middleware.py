@@ -91,7 +91,8 @@ class ReaderLanguageMiddleware:
                 response = response_for_exception(request, Http404("Not a reader page"))
         finally:
             set_script_prefix(site_prefix)
-        response.headers.setdefault("Content-Language", code)
+        if varies_with_language(request, response):
+            response.headers.setdefault("Content-Language", code)
         return response
 
 

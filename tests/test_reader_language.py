@@ -243,6 +243,22 @@ def test_language_tags_are_bcp47():
     assert language_tag("en") == "en"
 
 
+@pytest.mark.django_db
+def test_a_preview_link_page_offers_no_other_language_addresses():
+    """A page at a secret address names it no more often than it must: no switch, no
+    hreflang links (it still speaks the browser's or the prefix's language)."""
+    from articles import previews
+
+    chief = UserFactory(username="chief", is_superuser=True)
+    path = previews.link_path(previews.create(ArticleFactory(title="草稿"), by=chief))
+    for address, language in ((path, "zh-hans"), (f"/en{path}", "en")):
+        response = Client().get(address)
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert html_lang(response) == language
+        assert "language-links" not in page and "hreflang" not in page
+
+
 # --- The admin keeps its cookie and form ------------------------------------------------------
 
 
