@@ -11,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from .readers import varies_with_language
+from .readers import split_language_prefix, varies_with_language
 
 
 class RejectNulBytesMiddleware:
@@ -59,14 +59,12 @@ class ReaderLanguageMiddleware:
 
     def __call__(self, request):
         path = request.path_info
-        first, slash, rest = path[1:].partition("/")
-        if first in self.codes:
-            if not slash:
-                # "/en": the front page in English is "/en/", as APPEND_SLASH would say.
-                return HttpResponsePermanentRedirect(
-                    request.get_full_path(force_append_slash=True)
-                )
-            return self.prefixed(request, first, f"/{rest}")
+        if path[1:] in self.codes:
+            # "/en": the front page in English is "/en/", as APPEND_SLASH would say.
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+        code, rest = split_language_prefix(path)
+        if code is not None:
+            return self.prefixed(request, code, rest)
         if not is_reader_path(request, path):
             return self.staff_locale(request)
         translation.activate(language_from_browser(request))

@@ -81,6 +81,16 @@ def varies_with_language(request, response):
     )
 
 
+def split_language_prefix(path):
+    """``("en", "/a/41c86c4e/")`` for ``/en/a/41c86c4e/``; ``(None, path)`` for an
+    address without a reader's language prefix. For code that resolves addresses a
+    reader may have been given, as the middleware does."""
+    first, slash, rest = path[1:].partition("/")
+    if slash and first in dict(settings.LANGUAGES):
+        return first, f"/{rest}"
+    return None, path
+
+
 def viewer(request):
     """Who is reading: ``request.user`` for a request that carries a session cookie,
     else an anonymous user, without loading the session (which would add
