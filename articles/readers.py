@@ -25,9 +25,17 @@ Language, decided per address (the choice made here, and why):
   cookie), and the head names the versions with ``hreflang``; ``x-default``
   and the canonical address are the unprefixed ones, so search engines fold
   the copies into one.
+* Feeds, sitemaps, robots.txt, the icons, the manifest and the view-count
+  beacon are the same in every language (feeds and sitemaps are written in the
+  stories' language): no language ``Vary`` on them, so one copy serves all.
+* A page at a secret address (a preview link) offers no other-language
+  addresses: it names its own secret no more often than it must.
 * The admin and ``/i18n/`` keep Django's ``LocaleMiddleware`` (cookie, then
   ``Accept-Language``) and the ``set_language`` form: staff have a session and
   a CSRF cookie anyway.
+* Who reads: ``viewer(request)`` looks at ``request.user`` only when the
+  request carries a session cookie; a reader template never uses ``user`` or
+  ``perms``, and no reader page calls ``{% csrf_token %}``.
 
 Considered and not taken: Django's ``i18n_patterns`` ties reversed addresses
 to the *active* language, so an English browser on an unprefixed page would
@@ -71,8 +79,8 @@ PRIVATE_ROUTES = frozenset({"articles:preview"})
 
 
 def varies_with_language(request, response):
-    """Whether ``response`` to an unprefixed reader address depends on the browser's
-    language."""
+    """Whether ``response`` to a reader address depends on the interface language (an
+    error page always does: it speaks the reader's)."""
     match = request.resolver_match
     return (
         response.status_code >= 400
