@@ -26,7 +26,8 @@ names a robot, crawler, command-line or library client or a headless browser
 (``BOT_PATTERN``), and a reader who has been counted for the same story within
 ``DEDUPE_SECONDS`` (30 minutes): reloads and back-and-forth don't inflate the
 count. The reader is a keyed hash (HMAC with ``SECRET_KEY``) of the client
-address, the User-Agent and the story, kept with ``cache.add`` — atomic in
+address (the peer's and any ``X-Forwarded-For``, so readers behind one proxy or
+load balancer stay apart), the User-Agent and the story, kept with ``cache.add`` — atomic in
 Redis, which the app servers share in production; nothing about the reader is
 stored in the clear, and no cookie is set. Readers behind one address with the
 same browser count once per half hour: a small undercount we accept rather

@@ -146,6 +146,18 @@ def test_a_reader_reloading_within_half_an_hour_counts_once():
 
 
 @pytest.mark.django_db
+def test_readers_behind_one_proxy_are_told_apart_by_their_forwarded_address():
+    """Behind a load balancer every request comes from its address: the X-Forwarded-For the
+    proxy adds keeps two readers with the same browser from counting as one."""
+    article = ArticleFactory(published=True)
+    for client_address in ("198.51.100.1", "198.51.100.2", "198.51.100.2"):
+        client = Client(REMOTE_ADDR="10.0.0.1", headers={
+            "user-agent": BROWSER, "x-forwarded-for": client_address})
+        assert beacon(article, client=client).status_code == 204
+    assert counted(article) == (2, 2)
+
+
+@pytest.mark.django_db
 def test_the_dedupe_key_does_not_hold_the_reader_in_the_clear():
     """The cache key is a keyed hash: neither the address nor the User-Agent can be read in it."""
     key = viewcounts.reader_key(7, "203.0.113.7", BROWSER)

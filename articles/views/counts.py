@@ -20,7 +20,13 @@ def seen(request, short_id):
     )
     if article_id is None:
         raise Http404
-    address = request.META.get("REMOTE_ADDR", "")
+    # Behind a proxy or load balancer every reader has its address: the client's is in
+    # X-Forwarded-For. Both go into the dedupe key, unchecked: it is a key, not a trust
+    # decision, and a client forging the header gains no more than one changing its
+    # User-Agent (a view counted again), while readers behind one proxy stay apart.
+    address = "{} {}".format(
+        request.META.get("REMOTE_ADDR", ""), request.headers.get("x-forwarded-for", ""),
+    )
     user_agent = request.headers.get("user-agent", "")
     if viewcounts.should_count(article_id, address, user_agent):
         viewcounts.record_view(article_id)
