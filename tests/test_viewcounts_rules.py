@@ -1,0 +1,68 @@
+"""Rules of articles.viewcounts that mutation testing found unguarded (issue 9, item 4):
+how "most read" ranks, and as of when."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles import viewcounts
+
+from .factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def views(article, n, when):
+    for _ in range(n):
+        viewcounts.record_view(article.pk, now=when)
+
+
+def ranked(hours=24, **kwargs):
+    return [(story.title, story.recent_views) for story in viewcounts.most_read(hours, **kwargs)]
+
+
+def test_the_most_read_story_leads_even_when_it_is_older():
+    """Most read is by views, not by time: an older story read more ranks above a newer one."""
+    now = timezone.now()
+    older = ArticleFactory(published=True, title="早上的稿件", publish_at=now - timedelta(hours=8))
+    newer = ArticleFactory(published=True, title="刚发的稿件", publish_at=now - timedelta(hours=1))
+    views(older, 3, now)
+    views(newer, 1, now)
+    assert ranked() == [("早上的稿件", 3), ("刚发的稿件", 1)]
+
+
+def test_equal_views_go_to_the_newer_story():
+    """Two stories read as often: the one published later ranks first, whichever was entered
+    first."""
+    now = timezone.now()
+    newer = ArticleFactory(published=True, title="新稿", publish_at=now - timedelta(hours=1))
+    older = ArticleFactory(published=True, title="旧稿", publish_at=now - timedelta(hours=5))
+    views(newer, 2, now)
+    views(older, 2, now)
+    assert ranked() == [("新稿", 2), ("旧稿", 2)]
+
+
+def test_equal_views_and_time_go_to_the_story_entered_last():
+    """Same views, same publication second: a fixed order (the later-entered story first), so
+    the list does not shuffle between page loads."""
+    now = timezone.now()
+    moment = now - timedelta(hours=2)
+    stories = [ArticleFactory(published=True, title=title, publish_at=moment)
+               for title in ("甲", "乙", "丙", "丁")]
+    for story in stories:
+        views(story, 1, now)
+    assert ranked() == [("丁", 1), ("丙", 1), ("乙", 1), ("甲", 1)]
+
+
+def test_most_read_as_of_a_moment_names_only_stories_public_then():
+    """Asked for a moment (the front page passes its own), most read leaves out a story that
+    was not yet published then, whatever its views since."""
+    now = timezone.now()
+    earlier = now - timedelta(hours=3)
+    old = ArticleFactory(published=True, title="三天前", publish_at=now - timedelta(days=3))
+    recent = ArticleFactory(published=True, title="一小时前", publish_at=now - timedelta(hours=1))
+    views(old, 1, earlier)
+    views(recent, 5, now)
+    assert ranked(now=earlier) == [("三天前", 1)]
+    assert ranked(now=now) == [("一小时前", 5), ("三天前", 1)]
