@@ -27,7 +27,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from . import permissions
+from . import permissions, readers
 from .models import Article, PreviewLink, PreviewVisit, TaggedArticle
 from .models.previews import PREVIEW_KEY_LENGTH
 
@@ -279,6 +279,8 @@ def _our_target(href, request):
     # The server hands Django the decoded path (/%61/ is /a/), and APPEND_SLASH sends
     # a browser on from /a/<id> to /a/<id>/: resolve what the browser will end up at.
     path = unquote(parts.path or "/")
+    # /en/a/<id>/ is the same story as /a/<id>/ (articles.readers): resolve it unprefixed.
+    _language, path = readers.split_language_prefix(path)
     candidates = [path] if path.endswith("/") or not settings.APPEND_SLASH else [path, f"{path}/"]
     for candidate in candidates:
         try:

@@ -262,7 +262,7 @@ def test_lead_photo_opens_the_body_when_the_body_does_not_place_it(reader):
     page = article_element(reader.get(article.get_absolute_url()).content.decode())
     # Counted in the story as readers see it: the JSON-LD repeats captions for search engines.
     assert page.count("头图说明。") == 1
-    assert_in_order(page, ['<div class="story-body">', "头图说明。", "第一段。"])
+    assert_in_order(page, ['<div class="story-body" lang="zh-Hans">', "头图说明。", "第一段。"])
 
 
 def test_lead_photo_placed_by_the_body_is_not_repeated(reader):
