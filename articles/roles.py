@@ -65,6 +65,8 @@ _EDITOR_PERMISSIONS = (
     *_perms("tag", "add", "change", app="taggit"),
     # 首页编排: arranging the front page is the desk's, not the reporters'.
     *_perms("frontpage", "view", "change"),
+    # The paper's own pages (about us, contact); deleting one stays the chief's.
+    *_perms("infopage", "view", "add", "change"),
 )
 # 部门主任: also the second review (复审).
 _SECTION_HEAD_PERMISSIONS = (*_EDITOR_PERMISSIONS, "articles.review_level_2")

@@ -46,6 +46,8 @@ EDITOR = REPORTER | {
     "articles.edit_others_article", "articles.review_level_1",
     "articles.add_correction", "articles.change_correction",
     "taggit.add_tag", "taggit.change_tag",
+    "articles.view_frontpage", "articles.change_frontpage",
+    "articles.view_infopage", "articles.add_infopage", "articles.change_infopage",
 }
 SECTION_HEAD = EDITOR | {"articles.review_level_2"}
 LOGINS = {"auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"}
