@@ -162,8 +162,12 @@ def browser(chromium_path):
 
 @pytest.fixture(scope="package")
 def screenshots():
-    """What has been photographed already: each page once per run, at each width."""
-    return set()
+    """The run's screenshot folder, emptied of an earlier run's, and what is in it already:
+    each page once per run and language, at each width."""
+    folder = artifacts_dir() / "screenshots"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    return folder, set()
 
 
 @pytest.fixture
@@ -178,25 +182,15 @@ def reader(browser, site_url, screenshots, request):
         viewport={"width": 1280, "height": 800},
     )
     context.set_default_timeout(10_000)
-    reader = Reader(context.new_page(), site_url, artifacts_dir(), screenshots)
+    reader = Reader(context.new_page(), site_url, *screenshots)
     yield reader
     problems = reader.problems
     context.close()
     report = getattr(request.node, "rep_call", None)
+    if problems:
+        print("Pages had errors:", *problems, sep="\n")
     if problems and report is not None and report.passed:
         pytest.fail("Pages had errors:\n" + "\n".join(problems), pytrace=False)
-
-
-HERE = Path(__file__).resolve().parent
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """One pytest-xdist group: one process sets up the demo site and Chromium, once
-    (``make test`` runs ``--dist loadgroup``)."""
-    for item in items:
-        if HERE in Path(item.path).resolve().parents:
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
