@@ -191,12 +191,12 @@ def test_highlighting_marks_the_words_and_escapes_the_story(client, committed):
 # --- Query counts -----------------------------------------------------------------------------
 
 LIST_URLS = [
-    "/",
+    "/search/",
     "/search/?q=碳金融",
     "/tag/common/",
     "/people/yang-wei/",
     "/section/city/",
-    "/?section=city&tag=common&contributor=yang-wei",
+    "/search/?section=city&tag=common&contributor=yang-wei",
 ]
 
 
@@ -478,7 +478,7 @@ def test_hidden_stories_never_show_in_results_counts_or_json(reader, committed):
     params = {"section": "city", "tag": "alpha", "contributor": "yang-wei",
               "photographer": "yang-wei", "photos": "yes", "origin": "original"}
     for path, query in [
-        ("/", {}), ("/", params), ("/search/", {"q": "碳金融", **params}),
+        ("/search/", {}), ("/search/", params), ("/search/", {"q": "碳金融", **params}),
         ("/section/city/", {}), ("/tag/alpha/", {}), ("/people/yang-wei/", {}),
     ]:
         page = reader.get(path, query)

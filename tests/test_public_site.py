@@ -51,23 +51,23 @@ def hidden_stories(**kwargs):
 # --- Home -----------------------------------------------------------------------------------
 
 
-def test_home_lists_published_stories_newest_first(reader):
-    """The front page shows what is public, newest first, and nothing else."""
+def test_full_list_shows_published_stories_newest_first(reader):
+    """The full list (/search/, the front page's "more") shows what is public, newest first."""
     now = timezone.now()
     ArticleFactory(title="昨天的新闻", published=True, publish_at=now - timedelta(days=1))
     ArticleFactory(title="今天的新闻", published=True, publish_at=now - timedelta(hours=1))
     hidden_stories()
-    assert listed_titles(reader.get("/")) == ["今天的新闻", "昨天的新闻"]
+    assert listed_titles(reader.get("/search/")) == ["今天的新闻", "昨天的新闻"]
 
 
-def test_home_list_item_shows_date_section_summary_and_thumbnail(reader):
+def test_list_item_shows_date_section_summary_and_thumbnail(reader):
     """Each listed story has its date, a section link, its summary and its lead photo."""
     article = ArticleFactory(
         published=True, summary="这是导语。", section=SectionFactory(name="城建", slug="city")
     )
     photo = PhotoFactory()
     ArticlePhotoFactory(article=article, photo=photo, is_lead=True)
-    page = reader.get("/").content.decode()
+    page = reader.get("/search/").content.decode()
     card = re.search(r'<li class="story-card">.*?</li>', page, re.S)[0]
     assert article.publish_at.astimezone(timezone.get_current_timezone()).strftime(
         "%Y-%m-%d") in card
@@ -77,24 +77,33 @@ def test_home_list_item_shows_date_section_summary_and_thumbnail(reader):
     assert f'<img src="/media/renditions/{key[:2]}/{key}/16x9-' in card
 
 
-def test_home_is_paginated_by_twenty(reader):
+def test_full_list_is_paginated_by_twenty(reader):
     """21 stories make two pages; the second holds the oldest."""
     now = timezone.now()
     for n in range(21):
         ArticleFactory(
             title=f"稿件{n:02d}", published=True, publish_at=now - timedelta(hours=n + 1)
         )
-    first = reader.get("/")
+    first = reader.get("/search/")
     assert len(listed_titles(first)) == 20
     assert 'rel="next" href="?page=2"' in first.content.decode()
-    assert listed_titles(reader.get("/?page=2")) == ["稿件20"]
+    assert listed_titles(reader.get("/search/?page=2")) == ["稿件20"]
 
 
-@pytest.mark.parametrize("page", ["abc", "999", "-1", "0", "1.5", ""])
-def test_bad_page_numbers_give_a_page_not_an_error(reader, page):
-    """?page= garbage or out of range shows the first or the last page, never a 500."""
+@pytest.mark.parametrize("page", ["abc", "999", "-1", "0", "1.5"])
+def test_bad_page_numbers_are_a_page_not_found(reader, page):
+    """?page= garbage or out of range is the reader's 404 page, never a 500 or another page."""
     ArticleFactory(title="唯一的稿件", published=True)
-    assert listed_titles(reader.get("/", {"page": page})) == ["唯一的稿件"]
+    response = reader.get("/search/", {"page": page})
+    assert response.status_code == 404
+    assert "唯一的稿件" not in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["", "1"])
+def test_an_empty_or_first_page_number_is_the_first_page(reader, page):
+    """?page= empty or 1 is the list's first page."""
+    ArticleFactory(title="唯一的稿件", published=True)
+    assert listed_titles(reader.get("/search/", {"page": page})) == ["唯一的稿件"]
 
 
 def test_empty_home_says_so(reader):
@@ -106,7 +115,7 @@ def test_list_query_count_does_not_grow_with_rows(reader):
     """A list of 20 stories costs as many queries as a list of 2."""
     def count():
         with CaptureQueriesContext(connection) as queries:
-            assert reader.get("/").status_code == 200
+            assert reader.get("/search/").status_code == 200
         return len(queries)
 
     def story():
@@ -122,7 +131,7 @@ def test_list_query_count_does_not_grow_with_rows(reader):
     for _ in range(18):
         story()
     assert count() == few
-    assert reader.get("/").content.decode().count('<figcaption class="credit">记者') == 20
+    assert reader.get("/search/").content.decode().count('<figcaption class="credit">记者') == 20
 
 
 # --- Sections, tags, people -------------------------------------------------------------------
@@ -168,7 +177,7 @@ def test_page_links_keep_the_rest_of_the_query_string(reader):
     """Newer/older links change the page and keep every other parameter."""
     for n in range(21):
         ArticleFactory(title=f"稿件{n}", published=True)
-    page = reader.get("/", {"page": 1, "photos_page": 2}).content.decode()
+    page = reader.get("/search/", {"page": 1, "photos_page": 2}).content.decode()
     assert 'href="?page=2&amp;photos_page=2"' in page or 'href="?photos_page=2&amp;page=2"' in page
 
 
