@@ -44,6 +44,17 @@ def test_robots_txt_opens_the_site_and_closes_the_desk(client):
     assert ("allow", "/") in rules
 
 
+def test_robots_txt_closes_the_language_prefixed_copies_too(client):
+    """Preview links and search results also answer under /en/ and /zh-hans/: closed there too,
+    and robots.txt itself is the same whichever language the crawler asks in."""
+    response = client.get("/robots.txt", headers={"accept-language": "en"})
+    disallowed = {value for field, value in directives(response.content.decode())
+                  if field == "disallow"}
+    assert {"/en/preview/", "/en/search/", "/zh-hans/preview/", "/zh-hans/search/"} <= disallowed
+    assert not any(value.startswith("/en/admin") for value in disallowed)
+    assert response.content == client.get("/robots.txt").content
+
+
 def test_robots_txt_names_the_sitemaps_absolutely(client):
     """Sitemap: lines carry absolute addresses (https behind TLS) that answer."""
     response = client.get("/robots.txt", secure=True)

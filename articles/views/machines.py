@@ -90,6 +90,11 @@ def disallowed_query_keys():
     return sorted({*StoryFilter.base_filters, "format"})
 
 
+def language_prefixes():
+    """"/en", "/zh-hans": the prefixes under which reader pages answer in one language."""
+    return [f"/{code}" for code, _name in settings.LANGUAGES]
+
+
 @require_safe
 def robots_txt(request):
     """Everything open but the desk, secret preview links, search and filter combinations.
@@ -103,12 +108,13 @@ def robots_txt(request):
 
 def robots_response(request):
     preview = reverse("articles:preview", kwargs={"token": "x"}).removesuffix("x/")
+    closed = [preview, reverse("articles:search")]
     lines = [
         "User-agent: *",
         "Allow: /",
         f"Disallow: {reverse('admin:index')}",
-        f"Disallow: {preview}",
-        f"Disallow: {reverse('articles:search')}",
+        # Every reader address also answers under a language prefix (articles.readers).
+        *(f"Disallow: {prefix}{path}" for prefix in ["", *language_prefixes()] for path in closed),
         *(f"Disallow: /*?*{key}=" for key in disallowed_query_keys()),
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('articles:sitemap'))}",
