@@ -57,6 +57,11 @@ class Reader:
         self.page.wait_for_load_state("load")
         self.photograph()
 
+    def load_all_pictures(self):
+        """Loads the lazy pictures too, as a reader scrolling to the end would."""
+        self.page.evaluate("for (const img of document.images) img.loading = 'eager'")
+        self.page.wait_for_function("Array.from(document.images).every(img => img.complete)")
+
     def h1(self):
         return self.page.get_by_role("heading", level=1)
 
@@ -71,9 +76,8 @@ class Reader:
         address = urlsplit(page.url)
         name = re.sub(r"[^\w]+", "-", unquote(address.path + "-" + address.query)).strip("-")
         original = page.viewport_size
-        # Lazy pictures would be blank in a full-page shot: load them all first.
-        page.evaluate("for (const img of document.images) img.loading = 'eager'")
-        page.wait_for_function("Array.from(document.images).every(img => img.complete)")
+        # Lazy pictures would be blank in a full-page shot.
+        self.load_all_pictures()
         for width, size in WIDTHS.items():
             page.set_viewport_size(size)
             page.screenshot(

@@ -13,6 +13,8 @@ PAGES = {
     "article": SAMPLE,
     "section": "/section/wuhan/",
     "search": "/search/?q=武昌",
+    "archive": "/archive/2024/01/20/",
+    "about": "/about/about/",
 }
 
 

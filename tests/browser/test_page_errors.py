@@ -9,16 +9,25 @@ TOUR = [
     "/tag/武昌区/",
     "/people/yang-wei/",
     "/search/?q=武昌",
+    "/archive/",
+    "/archive/2024/",
+    "/archive/2024/01/",
+    "/archive/2024/01/20/",
+    "/about/about/",
+    "/about/contact/",
+    "/en/",
+    "/en" + SAMPLE,
 ]
 
 
 def test_no_console_errors_or_failed_requests(reader):
-    """Home, a section, the sample story, a tag, a contributor and search load with no
-    script error, no console error, no failed request and no response of 400 or more."""
+    """Home, a section, the sample story, a tag, a contributor, search, the archive's levels,
+    the paper's own pages and English home and story load with no script error, no console
+    error, no failed request and no response of 400 or more."""
     for path in TOUR:
         reader.goto(path)
-        reader.page.mouse.wheel(0, 20_000)  # lazy pictures and anything on scroll
-        reader.page.wait_for_load_state("networkidle")
+        reader.load_all_pictures()
+    reader.page.wait_for_load_state("networkidle")
     assert not reader.problems, "\n".join(reader.problems)
 
 
