@@ -1,5 +1,5 @@
 """Rules of articles.viewcounts that mutation testing found unguarded (issue 9, item 4):
-how "most read" ranks, and as of when."""
+how "most read" ranks, and as of when; how long a reader is counted once."""
 
 from datetime import timedelta
 
@@ -11,6 +11,9 @@ from articles import viewcounts
 from .factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
+
+BROWSER = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+           "Mobile/15E148")
 
 
 def views(article, n, when):
@@ -66,3 +69,37 @@ def test_most_read_as_of_a_moment_names_only_stories_public_then():
     views(recent, 5, now)
     assert ranked(now=earlier) == [("三天前", 1)]
     assert ranked(now=now) == [("一小时前", 5), ("三天前", 1)]
+
+
+# --- Counted once per half hour ---------------------------------------------------------------
+
+@pytest.fixture
+def clock(settings, monkeypatch):
+    """A cache whose clock the test moves: the local-memory backend, reading time from here."""
+    from types import SimpleNamespace
+
+    from django.core.cache.backends import base, locmem
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "viewcounts-rules"}}
+    now = SimpleNamespace(seconds=1_800_000_000.0)
+    fake = SimpleNamespace(time=lambda: now.seconds)
+    monkeypatch.setattr(base, "time", fake)
+    monkeypatch.setattr(locmem, "time", fake)
+    from django.core.cache import cache
+
+    cache.clear()
+    return now
+
+
+def test_a_returning_reader_counts_again_after_half_an_hour_not_before(clock):
+    """The same reader of the same story counts once within 30 minutes (reloads, back and
+    forth), and again when they come back later: they are not ignored for good, nor after the
+    cache's five-minute default."""
+    article = ArticleFactory(published=True)
+    reader = (article.pk, "203.0.113.7", BROWSER)
+    assert viewcounts.should_count(*reader)
+    clock.seconds += 29 * 60
+    assert not viewcounts.should_count(*reader)
+    clock.seconds += 2 * 60  # 31 minutes after the first view
+    assert viewcounts.should_count(*reader)
