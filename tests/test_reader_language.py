@@ -260,8 +260,6 @@ def test_a_preview_link_page_offers_no_other_language_addresses():
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=False, reason="requested: previews._our_target to resolve the address "
-                   "after readers.split_language_prefix (see /tmp/issue9/requests.md)")
 def test_a_preview_unlinks_prefixed_links_to_other_drafts():
     """A body link to another draft written with a language prefix (/en/a/<id>/) is
     unlinked on a preview link's page like the unprefixed one."""
