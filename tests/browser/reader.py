@@ -66,9 +66,12 @@ class Reader:
         return self.page.get_by_role("heading", level=1)
 
     def photograph(self):
-        """Full-page screenshots at phone and desktop width, once per page and language."""
+        """Full-page screenshots at phone and desktop width, once per page, language and
+        colour scheme."""
         page = self.page
         language = page.evaluate("document.documentElement.lang") or "none"
+        if page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches"):
+            language += ".dark"
         key = (page.url, language)
         if key in self.photographed:
             return

@@ -36,12 +36,16 @@ def describe(violations):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_serious_accessibility_violations(reader, name, scheme):
-    """axe-core finds no violation of impact serious or critical (contrast included, in
-    the reader's light and dark colour schemes); all it finds is printed."""
+    """axe-core finds no violation of impact serious or critical (all rules in light colours,
+    contrast again in dark ones); all it finds is printed."""
     page = reader.page
     page.emulate_media(color_scheme=scheme)
     reader.goto(PAGES[name])
-    violations = Axe().run(page).response["violations"]
+    # Dark colours change contrast only: the other rules' findings would be the light run's.
+    options = {"resultTypes": ["violations"]}
+    if scheme == "dark":
+        options["runOnly"] = {"type": "rule", "values": ["color-contrast"]}
+    violations = Axe().run(page, options=options).response["violations"]
     if violations:
         print(describe(violations))
     blocking = [v for v in violations if v["impact"] in BLOCKING]

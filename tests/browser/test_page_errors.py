@@ -23,12 +23,14 @@ TOUR = [
 def test_no_console_errors_or_failed_requests(reader):
     """Home, a section, the sample story, a tag, a contributor, search, the archive's levels,
     the paper's own pages and English home and story load with no script error, no console
-    error, no failed request and no response of 400 or more."""
+    error, no failed request and no response of 400 or more; and leave no cookie."""
     for path in TOUR:
         reader.goto(path)
         reader.load_all_pictures()
     reader.page.wait_for_load_state("networkidle")
     assert not reader.problems, "\n".join(reader.problems)
+    # Anonymous pages set no cookie, so that shared caches can keep them.
+    assert reader.page.context.cookies() == []
 
 
 def test_unknown_page_is_the_sites_own_404(reader):

@@ -80,7 +80,7 @@ def test_table_of_contents_jumps_to_each_subhead(reader):
 def test_language_switch_changes_menus_but_not_the_story(reader):
     """Switching to English on a story turns the menus English while the story stays
     Chinese, its headline, summary, text, subheads and captions marked lang="zh-Hans";
-    switching back brings the Chinese menus back."""
+    switching back brings the Chinese menus back, and neither sets a cookie."""
     page = reader.page
     reader.goto(SAMPLE)
     title = reader.h1().inner_text()
@@ -101,3 +101,5 @@ def test_language_switch_changes_menus_but_not_the_story(reader):
     expect(page.locator("html")).to_have_attribute("lang", re.compile("^zh", re.I))
     expect(page.get_by_role("link", name="搜索", exact=True)).to_be_visible()
     expect(reader.h1()).to_have_text(title)
+    # The choice lives in the address, not in a cookie that would split every cache.
+    assert page.context.cookies() == []
