@@ -23,12 +23,15 @@ section's ranked by a window function.
 """
 
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from .models import Article, ArticlePhoto, FrontPage, FrontPageBlock, FrontPagePin, Section
+from .models.dates import EARLIEST_STORED
 from .viewcounts import most_read
 
 FRONT_PAGE_PK = 1
@@ -132,21 +135,29 @@ def _block_sizes(arrangement):
 
 
 def _blocks(public, sizes, shown):
-    """Every block's stories in one query: each section's newest, numbered by a window."""
+    """Every block's stories in one query: each section's newest, numbered by a window.
+
+    The window alone would number every public story of every arranged section
+    (about a second at 100 000 stories on PostgreSQL). So each section's rows are
+    first bounded by the publication time of its ``size``-th newest story, a scalar
+    subquery the database answers once from the (section, status, publish_at)
+    index; the window then numbers only those few rows and cuts ties exactly.
+    """
     if not sizes:
         return []
+    candidates = public.exclude(pk__in=shown)
+    newest_first = [F("publish_at").desc(), F("pk").desc()]
     size_of_section = Case(
         *(When(section_id=section.pk, then=Value(size)) for section, size in sizes),
         default=Value(0),
     )
     ranked = (
-        public.filter(section_id__in=[section.pk for section, _size in sizes])
-        .exclude(pk__in=shown)
+        candidates.filter(reduce(or_, (
+            Q(section_id=section.pk, publish_at__gte=_cutoff(candidates, section, size))
+            for section, size in sizes
+        )))
         .annotate(
-            place=Window(
-                RowNumber(), partition_by=[F("section_id")],
-                order_by=[F("publish_at").desc(), F("pk").desc()],
-            ),
+            place=Window(RowNumber(), partition_by=[F("section_id")], order_by=newest_first),
             block_size=size_of_section,
         )
         .filter(place__lte=F("block_size"))
@@ -160,3 +171,12 @@ def _blocks(public, sizes, shown):
         Block(section, by_section[section.pk])
         for section, _size in sizes if section.pk in by_section
     ]
+
+
+def _cutoff(candidates, section, size):
+    """The publication time of the section's ``size``-th newest story (any, if fewer)."""
+    nth = (
+        candidates.filter(section_id=section.pk)
+        .order_by("-publish_at", "-pk").values("publish_at")[size - 1:size]
+    )
+    return Coalesce(Subquery(nth), Value(EARLIEST_STORED))

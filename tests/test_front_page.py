@@ -210,6 +210,20 @@ def test_blocks_follow_the_arranged_order_each_with_its_newest_stories(reader):
                                     ("体育", ["体育0", "体育1"])]
 
 
+def test_a_block_cuts_exactly_at_its_size_through_equal_times_and_quiet_sections(reader):
+    """Stories published at the same second still make exactly N, newest id first; a section
+    whose last stories are years old still fills its block."""
+    busy, quiet = SectionFactory(name="要闻", order=1), SectionFactory(name="史话", order=2)
+    same = timezone.now() - timedelta(hours=2)
+    tied = [story(f"同时{n}", section=busy, publish_at=same) for n in range(5)]
+    for n in range(3):
+        story(f"旧闻{n}", section=quiet, publish_at=timezone.now() - timedelta(days=900 + n))
+    arrange(headline=story("头条", photo=True, section=SectionFactory()),
+            blocks=[(busy, 3), (quiet, 2)])
+    assert blocks(home(reader)) == [
+        ("要闻", [t.title for t in reversed(tied)][:3]), ("史话", ["旧闻0", "旧闻1"])]
+
+
 def test_no_story_is_shown_twice_and_latest_has_the_rest(reader):
     """Headline, pins and blocks never repeat a story; "latest" lists what they left out,
     newest first, and links to the full list."""
