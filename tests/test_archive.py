@@ -1,13 +1,15 @@
 """The date archive: /archive/, /archive/<year>/, /archive/<year>/<month>/ and a day's page."""
 
 import re
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles import archive
 
@@ -341,3 +343,50 @@ def test_periods_span_local_midnight_to_midnight():
     assert day.end == datetime(2024, 1, 20, 16, 0, tzinfo=UTC)
     assert archive.Period("month", 2024, 12).end == at(2025, 1, 1, 0, 0)
     assert archive.Period("year", 2999).end == at(3000, 1, 1, 0, 0)
+
+
+# --- Kept counts ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def keeping(settings):
+    """Counts kept in the cache, as in production (the suite turns keeping off)."""
+    settings.NEWSDESK_FACET_CACHE_SECONDS = 600
+
+
+def test_kept_counts_skip_the_aggregate_and_follow_a_new_story(
+    reader, keeping, django_capture_on_commit_callbacks,
+):
+    """A second request reads the counts from the cache (no aggregate query); a story
+    published since renews them (after its commit), so readers never see stale counts."""
+    def aggregates(url):
+        with CaptureQueriesContext(connection) as queries:
+            response = reader.get(url)
+        return response, [q for q in queries.captured_queries
+                          if "COUNT(" in q["sql"].upper()]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story("一", at(2024, 1, 20))
+    first, counted = aggregates("/archive/")
+    assert counted and "1 story" in main_text(first)
+    again, counted = aggregates("/archive/")
+    assert not counted and "1 story" in main_text(again)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story("二", at(2024, 1, 21))
+    after, counted = aggregates("/archive/")
+    assert counted and "2 stories" in main_text(after)
+    assert listed_titles(reader.get("/archive/2024/01/21/")) == ["二"]
+
+
+def test_kept_counts_end_when_a_scheduled_story_goes_live(reader, keeping):
+    """Counts kept before a scheduled story's time are not used after it: the story is
+    counted once it is public, though nothing was saved in between."""
+    story("一", at(2024, 1, 20))
+    ArticleFactory(title="定时", status="published",
+                   publish_at=timezone.now() + timedelta(seconds=1))
+    before = main_text(reader.get("/archive/"))
+    assert "1 story" in before and str(timezone.localdate().year) not in before
+    time.sleep(1.2)
+    after = main_text(reader.get("/archive/"))
+    assert f"Year {timezone.localdate().year} 1 story" in after
