@@ -9,6 +9,7 @@ from .furniture import Footer
 def site(request):
     return {
         "site_name": settings.NEWSDESK_SITE_NAME or _("Newsdesk"),
+        "site_description": settings.NEWSDESK_SITE_DESCRIPTION,
         # The footer's furniture: publisher, contacts, the paper's own pages (one query,
         # only if a footer is rendered) and the filing numbers, each shown only when set.
         "footer": Footer(),

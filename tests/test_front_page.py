@@ -445,3 +445,14 @@ def test_query_count_without_arrangement_does_not_grow(reader):
         section_with_stories(order)
     assert queries_for(reader) == few
     assert len(blocks(home(reader))) == 10
+
+
+def test_home_describes_the_paper_for_search_engines(reader, settings):
+    """The front page has a meta description: the paper's own words when set, else a line
+    naming the paper."""
+    settings.NEWSDESK_SITE_NAME = "长江日报"
+    page = reader.get("/").content.decode()
+    assert re.search(r'<meta name="description" content="[^"]*长江日报[^"]*">', page)
+    settings.NEWSDESK_SITE_DESCRIPTION = "武汉的城市日报 & 新闻"
+    page = reader.get("/").content.decode()
+    assert '<meta name="description" content="武汉的城市日报 &amp; 新闻">' in page
