@@ -1,4 +1,5 @@
 from django.urls import include, path, register_converter
+from django.urls.converters import IntConverter
 
 from .models.articles import SHORT_ID_PATTERN
 from .views import archive, counts, home, info, lists, machines, stories
@@ -16,7 +17,16 @@ class ShortIdConverter:
         return value
 
 
+class TwoDigitsConverter(IntConverter):
+    """A month or day: any number reaches the view (which judges it), and reverse() writes
+    the archive's canonical two digits, /archive/2024/01/20/."""
+
+    def to_url(self, value):
+        return f"{int(value):02d}"
+
+
 register_converter(ShortIdConverter, "short_id")
+register_converter(TwoDigitsConverter, "two_digits")
 
 app_name = "articles"
 urlpatterns = [
@@ -31,8 +41,11 @@ urlpatterns = [
     path("people/<str:slug>/", lists.contributor_detail, name="contributor"),
     path("archive/", archive.archive_index, name="archive"),
     path("archive/<int:year>/", archive.archive_year, name="archive_year"),
-    path("archive/<int:year>/<int:month>/", archive.archive_month, name="archive_month"),
-    path("archive/<int:year>/<int:month>/<int:day>/", archive.archive_day, name="archive_day"),
+    path("archive/<int:year>/<two_digits:month>/", archive.archive_month, name="archive_month"),
+    path(
+        "archive/<int:year>/<two_digits:month>/<two_digits:day>/", archive.archive_day,
+        name="archive_day",
+    ),
     path("about/<slug:slug>/", info.info_page, name="info_page"),
     path("robots.txt", machines.robots_txt, name="robots_txt"),
     path("favicon.ico", machines.favicon, name="favicon"),

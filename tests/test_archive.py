@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import archive
@@ -244,7 +245,7 @@ def test_a_real_date_without_public_stories_is_404(reader, url):
     ("/archive/2024/01/20/?page=1", "/archive/2024/01/20/"),
 ])
 def test_every_spelling_of_a_date_names_the_padded_address_as_canonical(reader, url, canonical):
-    """/archive/2024/1/ (what reverse() makes from ints) is the same page as /archive/2024/01/,
+    """/archive/2024/1/ (a hand-typed address) is the same page as /archive/2024/01/,
     which its canonical link names; the site's own links are padded."""
     story("稿件", at(2024, 1, 20))
     response = reader.get(url)
@@ -252,6 +253,14 @@ def test_every_spelling_of_a_date_names_the_padded_address_as_canonical(reader, 
     page = response.content.decode()
     assert f'<link rel="canonical" href="http://testserver{canonical}">' in page
     assert 'href="/archive/2024/1/' not in page
+
+
+def test_reverse_writes_the_padded_address():
+    """Every archive link the site makes, from numbers or strings, has two-digit months and
+    days: the canonical address, never the alternate spelling."""
+    assert reverse("articles:archive_month", args=[2024, 1]) == "/archive/2024/01/"
+    assert reverse("articles:archive_day", args=[2024, "1", 5]) == "/archive/2024/01/05/"
+    assert reverse("articles:archive_day", args=[2024, 12, 31]) == "/archive/2024/12/31/"
 
 
 def test_a_later_page_is_its_own_canonical(reader):
