@@ -7,6 +7,7 @@ filter values answer 400 with the form's errors.
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import JsonResponse
+from django.utils.translation import gettext
 
 from photos.templatetags.pictures import nearest_item, renditions
 
@@ -62,6 +63,14 @@ def _page_link(request, number):
     params = request.GET.copy()
     params["page"] = number
     return _absolute(request, f"{request.path}?{params.urlencode()}")
+
+
+def no_such_page():
+    """A page number that names no page of the list (abc, 0, past the end), as JSON."""
+    return JsonResponse(
+        {"errors": {"page": [gettext("There is no such page of this list.")]}},
+        status=404, json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def listing_response(listing):

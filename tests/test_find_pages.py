@@ -758,3 +758,13 @@ def test_a_tag_needs_a_letter_or_a_digit(name):
     assert keyword_tags(["武汉", name], by=None) == []
     editor = User.objects.create_superuser("boss", "b@example.com", "x")
     assert keyword_tags(["武汉", name], by=editor) == ["武汉"]
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "99999", "1.5"])
+@pytest.mark.parametrize("path", ["/search/", "/section/city/", "/tag/alpha/"])
+def test_a_bad_page_number_in_json_is_a_json_404(reader, listed_story, path, page):
+    """A list asked for JSON answers a page that does not exist with JSON, not the HTML page."""
+    response = reader.get(path, {"format": "json", "page": page})
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert list(json.loads(response.content)["errors"]) == ["page"]

@@ -1,5 +1,6 @@
 """The reader lists: search, section, tag and people pages, and their JSON."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
@@ -11,9 +12,12 @@ from ..photo_pages import photo_page
 
 def story_list(request, context=None, preset=None):
     """Any reader list: the page, or the same data as JSON with ``?format=json``."""
-    listing = Listing(request, preset)
     if request.GET.get("format") == "json":
-        return api.listing_response(listing)
+        try:
+            return api.listing_response(Listing(request, preset))
+        except Http404:
+            return api.no_such_page()
+    listing = Listing(request, preset)
     return render(request, "articles/article_list.html", {
         **(context or {}), "listing": listing, "page_obj": listing.page,
     })
