@@ -67,8 +67,13 @@ def section_neighbours(article, now=None):
         return Neighbours()  # a draft has no place in the section's timeline yet
     section = Article.objects.published(now).filter(section_id=article.section_id)
     at, pk = article.publish_at, article.pk
-    before = section.filter(Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=pk))
-    after = section.filter(Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=pk))
+    # The plain bound (<= / >=) beside the tie-break is what lets the section's index
+    # range-scan: with the OR alone PostgreSQL walked the whole archive (102 ms at 100 000
+    # stories; 0.6 ms with the bound).
+    before = section.filter(publish_at__lte=at).filter(
+        Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=pk))
+    after = section.filter(publish_at__gte=at).filter(
+        Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=pk))
     found = list(
         Article.objects.filter(
             Q(pk=Subquery(before.order_by("-publish_at", "-pk").values("pk")[:1]))
