@@ -103,3 +103,18 @@ def test_a_returning_reader_counts_again_after_half_an_hour_not_before(clock):
     assert not viewcounts.should_count(*reader)
     clock.seconds += 2 * 60  # 31 minutes after the first view
     assert viewcounts.should_count(*reader)
+
+
+def test_views_at_any_second_of_an_hour_share_its_one_tally():
+    """A view at 9:00:00 and one at 9:59:59.999999 are the same hour's: one tally row, on the
+    hour exactly."""
+    from datetime import UTC, datetime
+
+    from articles.models import ViewTally
+
+    article = ArticleFactory(published=True)
+    viewcounts.record_view(article.pk, now=datetime(2026, 1, 5, 9, 0, 0, tzinfo=UTC))
+    viewcounts.record_view(article.pk, now=datetime(2026, 1, 5, 9, 59, 59, 999999, tzinfo=UTC))
+    assert list(ViewTally.objects.filter(article=article).values_list("hour", "views")) == [
+        (datetime(2026, 1, 5, 9, tzinfo=UTC), 2),
+    ]
