@@ -55,6 +55,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and Last-Modified answered with 304 Not Modified: a reader, feed reader or
+    # cache revalidating an unchanged page or feed gets no body again.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The reader's language from the address or the browser, never a cookie; the
     # admin's as Django's LocaleMiddleware decides it (articles.readers).
