@@ -55,3 +55,14 @@ def test_stories_of_one_second_link_to_their_direct_neighbours():
     assert section_neighbours(third).previous == second
     assert section_neighbours(first).next == second
     assert section_neighbours(second).next == third
+
+
+def test_section_mates_of_one_second_are_offered_latest_entered_first():
+    """Ten section mates published the same second: the six entered last, latest first, a fixed
+    list that does not change from one page load to the next."""
+    section = SectionFactory()
+    story = ArticleFactory(published=True, section=section, publish_at=ago(5))
+    moment = ago(3)
+    mates = [ArticleFactory(published=True, section=section, publish_at=moment)
+             for _ in range(10)]
+    assert related_stories(story) == mates[:3:-1]
