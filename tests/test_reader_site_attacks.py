@@ -233,3 +233,49 @@ def test_404_speaks_english_when_asked(site, path, headers):
     text = response.content.decode()
     assert 'class="site-header"' in text and "Page not found" in text
     assert_cookie_free(response)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reporter", "photographer", "editor", "head",
+                                  "chief"])
+@pytest.mark.parametrize("url", ["/admin/articles/infopage/", "/admin/articles/infopage/add/",
+                                 "/admin/articles/frontpage/"])
+def test_the_desks_admin_pages_by_role(site, role, url):
+    """Only editors, section heads and chiefs reach the paper's pages and the front page's
+    arrangement; reporters and photographers are refused, anonymous readers sent to log in;
+    a forged POST without a CSRF token is refused for everyone and changes nothing."""
+    from articles.models import InfoPage
+    from articles.roles import ensure_newsroom_groups
+
+    from .factories import ROLE_GROUPS, UserFactory
+
+    client = Client(raise_request_exception=False, enforce_csrf_checks=True)
+    if role != "anonymous":
+        user = UserFactory(username=role, is_staff=True)
+        user.groups.add(ensure_newsroom_groups()[ROLE_GROUPS[role]])
+        client.force_login(user)
+    response = client.get(url, follow=False)
+    if role == "anonymous":
+        assert response.status_code == 302 and "/login/" in response["Location"]
+    elif role in ("reporter", "photographer"):
+        assert response.status_code == 403
+    else:
+        assert response.status_code in (200, 302)
+    forged = client.post("/admin/articles/infopage/add/",
+                         {"title": "伪造", "slug": "forged", "body": "<script>x</script>"})
+    assert forged.status_code in (302, 403) and forged.status_code < 500
+    assert not InfoPage.objects.filter(slug="forged").exists()
+
+
+def test_a_hostile_info_page_stays_text(site):
+    """An info page whose title and body carry markup attacks shows them as text, on its page
+    and in every footer, in both languages."""
+    from articles.models import InfoPage
+
+    InfoPage.objects.create(title=HOSTILE[:100], slug="about", body=HOSTILE + "\n\n" + HOSTILE)
+    client = Client(raise_request_exception=False)
+    for path in ["/about/about/", "/en/about/about/", "/", "/archive/"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        text = response.content.decode()
+        assert "<script>alert(1)" not in text and "<img src=x onerror" not in text, path
+        assert_cookie_free(response)
