@@ -21,8 +21,6 @@ kept, it costs a cache read.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncDay, TruncMonth
 from django.urls import reverse
@@ -174,20 +172,7 @@ class PeriodCount:
 
 def _kept(name, compute):
     """``compute()``, kept until a change or a release alters what is public."""
-    seconds = settings.NEWSDESK_FACET_CACHE_SECONDS
-    if not seconds:
-        return compute()
-    now = timezone.now()
-    key = f"archive:{facets._generation()}:{name}"
-    kept = cache.get(key)
-    if kept is not None:
-        value, valid_until = kept
-        if valid_until is None or now < valid_until:
-            return value
-    valid_until = facets._next_release(now)
-    value = compute()
-    cache.set(key, (value, valid_until), seconds)
-    return value
+    return facets.kept_while_public_unchanged(f"archive:{name}", compute, timezone.now())
 
 
 def _grouped(queryset, trunc):

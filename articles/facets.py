@@ -223,25 +223,34 @@ def _next_release(now):
     ).aggregate(next=Min("publish_at"))["next"]
 
 
-def cached_count(filterset, now):
-    """``count()`` for a list of what is public at ``now``, kept until anything changes it.
+def kept_while_public_unchanged(key, compute, now):
+    """``compute()`` for what is public at ``now``, kept in the cache under ``key`` until
+    anything changes it: a story's change (a new generation) or the next scheduled
+    release. The reader lists' counts and the archive's share it.
 
     ``NEWSDESK_FACET_CACHE_SECONDS`` bounds how long (a safety net for changes that
     send no signal, such as ``QuerySet.update()``); 0 turns keeping off.
     """
     seconds = settings.NEWSDESK_FACET_CACHE_SECONDS
     if not seconds:
-        return count(filterset)
-    key = f"facets:{_generation()}:{_state_key(filterset)}"
-    kept = cache.get(key)
+        return compute()
+    full_key = f"{_generation()}:{key}"
+    kept = cache.get(full_key)
     if kept is not None:
-        counts, valid_until = kept
+        value, valid_until = kept
         if valid_until is None or now < valid_until:
-            return counts
+            return value
     valid_until = _next_release(now)
-    counts = count(filterset)
-    cache.set(key, (counts, valid_until), seconds)
-    return counts
+    value = compute()
+    cache.set(full_key, (value, valid_until), seconds)
+    return value
+
+
+def cached_count(filterset, now):
+    """``count()`` for a list of what is public at ``now``, kept until anything changes it."""
+    return kept_while_public_unchanged(
+        f"facets:{_state_key(filterset)}", lambda: count(filterset), now
+    )
 
 
 def renew_generation():
