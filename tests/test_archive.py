@@ -399,3 +399,13 @@ def test_kept_counts_end_when_a_scheduled_story_goes_live(reader, keeping):
     time.sleep(1.2)
     after = main_text(reader.get("/archive/"))
     assert f"Year {timezone.localdate().year} 1 story" in after
+
+
+@pytest.mark.parametrize("path", [
+    "/archive/", "/archive/2024/", "/archive/2024/01/", "/archive/2024/01/20/",
+])
+def test_every_archive_page_describes_itself_for_search_engines(reader, path):
+    """Each archive page has a meta description naming its period (Lighthouse SEO)."""
+    story("稿件", at(2024, 1, 20))
+    page = reader.get(path).content.decode()
+    assert re.search(r'<meta name="description" content="[^"]+">', page)
