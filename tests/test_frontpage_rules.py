@@ -1,6 +1,7 @@
 """Front page rules that tests/test_front_page.py left unpinned (found by mutation testing of
-articles/frontpage.py): the page at a given moment, the headline nobody chose, the desk's
-pin order and the length of "most read"."""
+articles/frontpage.py): the page at a given moment, the headline nobody chose and when an
+arranged one steps down, the desk's order of pins and blocks, the order inside a block and the
+length of "most read"."""
 
 import re
 from datetime import timedelta
@@ -10,10 +11,10 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.frontpage import FRONT_PAGE_PK, MOST_READ_SIZE, front_page
-from articles.models import Article, FrontPagePin
+from articles.models import Article, FrontPageBlock, FrontPagePin
 
-from .factories import ArticlePhotoFactory, PhotoFactory
-from .test_front_page import arrange, home, lead_title, part, story, story_titles, tally
+from .factories import ArticlePhotoFactory, PhotoFactory, SectionFactory
+from .test_front_page import arrange, blocks, home, lead_title, part, story, story_titles, tally
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +133,50 @@ def test_the_page_for_a_given_moment_counts_the_reads_of_the_day_and_week_before
     assert [s.title for s in two_days_on.most_read_week] == ["今天读过"]
     eight_days_on = front_page(now=timezone.now() + timedelta(days=8))
     assert eight_days_on.most_read_week == []
+
+
+def test_the_arranged_headline_steps_down_at_its_until_time():
+    """"Headline until 18:00" means it no longer leads at 18:00 itself (as a pin's time)."""
+    until = timezone.now() + timedelta(hours=2)
+    arrange(headline=story("限时头条", hours_ago=30, photo=True), until=until)
+    story("最新的有图稿", hours_ago=2, photo=True)
+    assert front_page(now=until - timedelta(seconds=1)).headline.title == "限时头条"
+    assert front_page(now=until).headline.title == "最新的有图稿"
+
+
+# --- Section blocks ---------------------------------------------------------------------------
+
+
+def test_blocks_follow_the_desks_order_after_it_reorders_them(reader):
+    """The desk moves a block up: the page follows the order it set, not the order of adding."""
+    names = ("要闻", "体育", "经济")
+    sections = [SectionFactory(name=name, order=n) for n, name in enumerate(names)]
+    for section in sections:
+        story(f"{section.name}稿", section=section)
+    page = arrange(headline=story("头条", photo=True))
+    for section, order in zip(sections, (2, 0, 1), strict=True):
+        FrontPageBlock.objects.create(front_page=page, section=section, order=order, size=2)
+    assert [name for name, _titles in blocks(home(reader))] == ["体育", "经济", "要闻"]
+
+
+def test_blocks_with_the_same_place_keep_the_order_they_were_added_in(reader):
+    """Two blocks given the same place: the one added first shows first, every time."""
+    sections = [SectionFactory(name=f"栏目{n}", order=10 - n) for n in range(5)]
+    for section in sections:
+        story(f"{section.name}稿", section=section)
+    page = arrange(headline=story("头条", photo=True))
+    added = [FrontPageBlock.objects.create(front_page=page, section=section, order=1, size=2)
+             for section in sections]
+    # Edit the first blocks so their rows move on disk (PostgreSQL).
+    FrontPageBlock.objects.filter(pk__in=[block.pk for block in added[:3]]).update(size=3)
+    assert [name for name, _titles in blocks(home(reader))] == [s.name for s in sections]
+
+
+def test_a_block_lists_its_stories_newest_first_whatever_the_order_they_were_entered(reader):
+    """Within a block the newest story comes first, also when older stories were entered
+    (backdated) after newer ones."""
+    city = SectionFactory(name="武汉")
+    for title, hours in (("第三新", 3), ("最新", 1), ("最旧", 9), ("第二新", 2), ("较旧", 5)):
+        story(title, section=city, hours_ago=hours)
+    arrange(headline=story("头条", photo=True, section=SectionFactory()), blocks=[(city, 4)])
+    assert blocks(home(reader)) == [("武汉", ["最新", "第二新", "第三新", "较旧"])]
