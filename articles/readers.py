@@ -89,6 +89,11 @@ def varies_with_language(request, response):
     )
 
 
+def language_prefixes():
+    """``["/zh-hans", "/en"]``: the prefixes under which reader pages answer in one language."""
+    return [f"/{code}" for code, _name in settings.LANGUAGES]
+
+
 def split_language_prefix(path):
     """``("en", "/a/41c86c4e/")`` for ``/en/a/41c86c4e/``; ``(None, path)`` for an
     address without a reader's language prefix. For code that resolves addresses a

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from ..feeds import content_translation, rss_language, site_name
 from ..filters import StoryFilter
-from ..readers import unprefixed
+from ..readers import language_prefixes, unprefixed
 from ..sitemaps import SITEMAPS
 
 # Sitemaps and robots.txt change with every story or setting; icons hardly ever.
@@ -88,11 +88,6 @@ def sitemap_section(request, section):
 def disallowed_query_keys():
     """The list filters: their combinations are endless copies of the same stories."""
     return sorted({*StoryFilter.base_filters, "format"})
-
-
-def language_prefixes():
-    """"/en", "/zh-hans": the prefixes under which reader pages answer in one language."""
-    return [f"/{code}" for code, _name in settings.LANGUAGES]
 
 
 @require_safe
