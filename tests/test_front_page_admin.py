@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.admin.frontpage import FrontPageForm
+from articles.admin.versioning import VersionedForm
 from articles.frontpage import FRONT_PAGE_PK
 from articles.models import Article, FrontPage, FrontPageBlock, FrontPagePin
 from articles.roles import ROLES_BY_KEY, ensure_newsroom_groups
@@ -232,7 +233,7 @@ def test_a_save_racing_past_the_form_check_is_still_refused(editor, monkeypatch)
     def clean_checked_before_the_other_save(form):
         checks.append(form)
         if len(checks) == 1:  # the check ran before the other save landed: it passed
-            return super(FrontPageForm, form).clean()
+            return super(VersionedForm, form).clean()
         return original_clean(form)
 
     monkeypatch.setattr(FrontPageForm, "clean", clean_checked_before_the_other_save)

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -43,6 +43,7 @@ from .inlines import (
 from .preview_links import PreviewLinksAdmin
 from .revisions import RevisionsAdmin
 from .story_filters import STORY_FILTERS, ReviewLevelFilter
+from .versioning import StaleEditRetry, claim_version
 
 TAG_SUGGESTION_LIMIT = 20
 # Inline formsets logged by name when a published story's parts change.
@@ -52,10 +53,6 @@ PART_NAMES = {"bylines", "article_photos", "fact_boxes", "corrections"}
 def decapitalise(label):
     """Undo the capital Django puts on a form label, giving back the verbose name."""
     return label[:1].lower() + label[1:]
-
-
-class StaleEdit(Exception):
-    """Someone saved the story between this form's checks and its save."""
 
 
 def _transition_action(transition):
@@ -70,7 +67,7 @@ def _transition_action(transition):
 
 @admin.register(Article)
 class ArticleAdmin(
-    RevisionsAdmin, PreviewLinksAdmin, DeskColumnsAdmin, BodyPreviewAdmin,
+    StaleEditRetry, RevisionsAdmin, PreviewLinksAdmin, DeskColumnsAdmin, BodyPreviewAdmin,
     BoundedDateFilters, NoDeleteRelated, admin.ModelAdmin,
 ):
     form = ArticleAdminForm
@@ -276,11 +273,7 @@ class ArticleAdmin(
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and "_transition" in request.POST:
             self.check_transition_allowed(request, object_id)
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleEdit:
-            # Everything was rolled back; the form's version check now explains why.
-            return super().changeform_view(request, object_id, form_url, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def check_transition_allowed(self, request, object_id):
         """A forged step is a 403 before anything is saved."""
@@ -308,15 +301,7 @@ class ArticleAdmin(
             obj.created_by = request.user
             obj.save()
             return
-        opened = form.cleaned_data.get("opened_version")
-        # The check and the bump in one UPDATE: of two saves racing from the
-        # same version, exactly one matches.
-        bumped = Article.objects.filter(pk=obj.pk, version=opened).update(
-            version=F("version") + 1
-        )
-        if not bumped:
-            raise StaleEdit
-        obj.version = opened + 1
+        obj.version = claim_version(Article, obj.pk, form.cleaned_data.get("opened_version"))
         fields = [name for name in form.changed_data if name in self.editable_model_fields()]
         obj.save(update_fields=[*fields, "version", "updated_at"])
 

@@ -18,6 +18,7 @@ from photos import formats
 from .. import photo_desk
 from ..models import Article, Contributor, Photo, StoryRevision
 from ..tag_names import TAG_MAX_LENGTH, has_slug
+from .versioning import VersionedForm
 from .widgets import TagSuggestWidget, normalise_tag_separators
 
 
@@ -79,7 +80,7 @@ class HttpsURLField(forms.URLField):
         super().__init__(**kwargs)
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(VersionedForm):
     """The story form, with the version it was opened at (optimistic locking).
 
     A save whose version is not the stored one is refused with the fields
@@ -92,8 +93,6 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         help_text=_("Separate tags with commas (, or ，). Pick existing tags where you can."),
     )
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-
     class Meta:
         model = Article
         fields = [
@@ -115,30 +114,16 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opened_version"].initial = self.instance.version
         self.fields["tags"].may_add = self.may_add_tags
 
     may_add_tags = True  # set per user by ArticleAdmin.get_form
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.instance.pk is None:
-            return cleaned_data
-        stored = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
-        stored = stored.first()
-        opened = cleaned_data.get("opened_version")
-        if stored is not None and opened != stored:
-            self.report_conflict(stored)
-        return cleaned_data
 
     def report_conflict(self, stored_version):
         differing = [
             str(self.fields[name].label) for name in self.changed_data
             if name != "opened_version"
         ]
-        # The next save is then made knowingly, against what is stored now.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("opened_version")] = str(stored_version)
+        self.carry_stored_version(stored_version)
         message = _(
             "Someone else saved this story after you opened it. Your changes are kept "
             "below and nothing was saved. Compare with the stored story (open it in a "

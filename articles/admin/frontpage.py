@@ -18,7 +18,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -28,38 +27,25 @@ from django.utils.translation import gettext_lazy as _
 
 from ..frontpage import FRONT_PAGE_PK
 from ..models import Article, FrontPage, FrontPageBlock, FrontPagePin
-from .articles import StaleEdit
+from .versioning import StaleEditRetry, VersionedForm, claim_version
 
 CHANGE = "articles.change_frontpage"
 VIEW = "articles.view_frontpage"
 
 
-class FrontPageForm(forms.ModelForm):
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-
+class FrontPageForm(VersionedForm):
     class Meta:
         model = FrontPage
         fields = ["headline", "headline_until"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["opened_version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned_data = super().clean()
-        stored = FrontPage.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
-        stored = stored.first()
-        if stored is not None and cleaned_data.get("opened_version") != stored:
-            # The next save is then made knowingly, against what is stored now.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("opened_version")] = str(stored)
-            raise ValidationError(
-                _("Someone else changed the front page after you opened it. Nothing was "
-                  "saved and your changes are kept below. Open the front page in a new tab "
-                  "to see theirs; saving again will replace it with what you see here."),
-                code="stale",
-            )
-        return cleaned_data
+    def report_conflict(self, stored_version):
+        self.carry_stored_version(stored_version)
+        raise ValidationError(
+            _("Someone else changed the front page after you opened it. Nothing was "
+              "saved and your changes are kept below. Open the front page in a new tab "
+              "to see theirs; saving again will replace it with what you see here."),
+            code="stale",
+        )
 
 
 # Wide enough for any arrangement, small enough for every database's small integer.
@@ -136,7 +122,7 @@ class BlockInline(ArrangingInline):
 
 
 @admin.register(FrontPage)
-class FrontPageAdmin(NoAddingFromHere, admin.ModelAdmin):
+class FrontPageAdmin(StaleEditRetry, NoAddingFromHere, admin.ModelAdmin):
     form = FrontPageForm
     fieldsets = [
         (_("Headline (头条)"), {
@@ -178,13 +164,6 @@ class FrontPageAdmin(NoAddingFromHere, admin.ModelAdmin):
             reverse("admin:articles_frontpage_change", args=[FRONT_PAGE_PK])
         )
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleEdit:
-            # Everything was rolled back; the form's version check now explains why.
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if object_id == str(FRONT_PAGE_PK) and self.has_view_or_change_permission(request):
             FrontPage.objects.get_or_create(pk=FRONT_PAGE_PK)  # a bookmark of the form works
@@ -195,15 +174,7 @@ class FrontPageAdmin(NoAddingFromHere, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        opened = form.cleaned_data.get("opened_version")
-        # The check and the bump in one UPDATE: of two saves racing from the
-        # same version, exactly one matches.
-        bumped = FrontPage.objects.filter(pk=obj.pk, version=opened).update(
-            version=F("version") + 1
-        )
-        if not bumped:
-            raise StaleEdit
-        obj.version = opened + 1
+        obj.version = claim_version(FrontPage, obj.pk, form.cleaned_data.get("opened_version"))
         obj.updated_by = request.user
         obj.save()
 
